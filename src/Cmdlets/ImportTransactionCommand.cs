@@ -1,0 +1,161 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Management.Automation;
+using System.Threading;
+
+namespace AnomalyTools.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Streams transactions CSV files into typed transaction objects.</para>
+    /// </summary>
+    [Cmdlet(VerbsData.Import, "Transaction", DefaultParameterSetName = PathParameterSet)]
+    [OutputType(typeof(Transaction))]
+    public sealed class ImportTransactionCommand : PSCmdlet, IDisposable
+    {
+        private const string PathParameterSet = "Path";
+        private const string LiteralPathParameterSet = "LiteralPath";
+        private static readonly TimeSpan s_progressDelay = TimeSpan.FromSeconds(2);
+        private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
+
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly int _progressActivityId = unchecked((int)DateTime.UtcNow.Ticks & 0x7FFFFFFF);
+        private TransactionCsvOptions? _csvOptions;
+
+        /// <summary>The CSV files to read. Wildcards are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = Array.Empty<string>();
+
+        /// <summary>The CSV files to read, taken exactly as written: no character is a wildcard.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathParameterSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = Array.Empty<string>();
+
+        /// <summary>The field delimiter; a comma by default.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public char Delimiter { get; set; } = ',';
+
+        /// <summary>The culture of the amounts, such as de-DE for 1.234,56; the invariant culture by default.</summary>
+        [Parameter]
+        public CultureInfo? Culture { get; set; }
+
+        /// <summary>
+        /// Column names for fields whose columns are not named as expected, such as
+        /// <c>@{ TransactionId = 'txn'; Amount = 'value_eur' }</c>. Keys: TransactionId, CustomerId, Amount, Timestamp.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public Hashtable? ColumnMap { get; set; }
+
+        /// <inheritdoc />
+        protected override void BeginProcessing()
+        {
+            ValidateDelimiter();
+            _csvOptions = new TransactionCsvOptions
+            {
+                Delimiter = Delimiter,
+                Culture = Culture is null || Culture.Equals(CultureInfo.InvariantCulture) ? null : Culture,
+                Columns = ColumnMap is null ? AnomalyTools.ColumnMap.Default : ToColumnMap(ColumnMap),
+            };
+        }
+
+        /// <inheritdoc />
+        protected override void ProcessRecord()
+        {
+            var literal = ParameterSetName == LiteralPathParameterSet;
+            foreach (var path in literal ? LiteralPath : Path)
+            {
+                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal))
+                {
+                    ImportFile(file);
+                }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        /// <inheritdoc />
+        public void Dispose() => _stopping.Dispose();
+
+        private void ImportFile(string file)
+        {
+            var progress = new ProgressThrottle(s_progressDelay, s_progressInterval);
+            try
+            {
+                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
+                using var reader = new TransactionCsvReader(stream, file, _csvOptions);
+                var length = stream.Length;
+                foreach (var result in reader.ReadAll(_stopping.Token))
+                {
+                    if (result.Transaction != null) WriteObject(result.Transaction);
+                    else WriteError(ErrorRecords.FromImportError(result.Error!));
+                    if (progress.ShouldReport()) WriteProgress(Progress(file, reader.BytesRead, length));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the engine ends the pipeline.
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                var category = exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
+                WriteError(ErrorRecords.Create("ReadError", category, file, exception, file, exception.Message));
+            }
+            finally
+            {
+                if (progress.HasReported && !_stopping.IsCancellationRequested)
+                {
+                    var completed = Progress(file, 0, 0);
+                    completed.RecordType = ProgressRecordType.Completed;
+                    WriteProgress(completed);
+                }
+            }
+        }
+
+        private ProgressRecord Progress(string file, long bytesRead, long length)
+        {
+            var record = new ProgressRecord(_progressActivityId, ErrorRecords.Message("ImportActivity"), ErrorRecords.Message("ReadingFile", file));
+            if (length > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, bytesRead * 100 / length);
+                record.StatusDescription = ErrorRecords.Message("ProgressStatus", bytesRead, length);
+                record.CurrentOperation = file;
+            }
+            return record;
+        }
+
+        private void ValidateDelimiter()
+        {
+            if (Delimiter == '"' || Delimiter == '\r' || Delimiter == '\n' || Delimiter > 127)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("InvalidDelimiter", ErrorCategory.InvalidArgument, Delimiter, null, Delimiter));
+            }
+        }
+
+        private ColumnMap ToColumnMap(Hashtable map)
+        {
+            var columns = new Dictionary<TransactionField, string>();
+            foreach (DictionaryEntry entry in map)
+            {
+                var key = entry.Key?.ToString() ?? string.Empty;
+                if (!Enum.TryParse<TransactionField>(key, ignoreCase: true, out var field) || !Enum.IsDefined(typeof(TransactionField), field))
+                {
+                    ThrowTerminatingError(ErrorRecords.Create("InvalidColumnMapKey", ErrorCategory.InvalidArgument, map, null, key));
+                }
+                var column = entry.Value?.ToString();
+                if (string.IsNullOrWhiteSpace(column))
+                {
+                    ThrowTerminatingError(ErrorRecords.Create("InvalidColumnMapValue", ErrorCategory.InvalidArgument, map, null, key));
+                }
+                columns[field] = column!;
+            }
+            return new ColumnMap(columns);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections;
+using System.Collections.Generic;
+using System.Management.Automation;
+
+namespace AnomalyTools.Commands
+{
+    /// <summary>
+    /// Takes the objects a cmdlet receives as transactions: an <see cref="Transaction"/> as it is, anything else
+    /// (Import-Csv rows, ConvertFrom-Json objects, hashtables) converted by its properties.
+    /// </summary>
+    internal sealed class TransactionInput
+    {
+        private long _position;
+
+        public bool TryGetTransaction(PSObject input, out Transaction? transaction, out ErrorRecord? error)
+        {
+            _position++;
+            if (input.BaseObject is Transaction typed)
+            {
+                transaction = typed;
+                error = null;
+                return true;
+            }
+
+            var result = TransactionConverter.Convert(PropertiesOf(input), ErrorRecords.Message("PipelineInput"), _position);
+            transaction = result.Transaction;
+            error = result.Error is null
+                ? null
+                : new ErrorRecord(
+                    new System.IO.InvalidDataException(result.Error.Message), result.Error.Id.ToString(), ErrorCategory.InvalidData, input);
+            return transaction != null;
+        }
+
+        private static IReadOnlyList<KeyValuePair<string, object?>> PropertiesOf(PSObject input)
+        {
+            var properties = new List<KeyValuePair<string, object?>>();
+            if (input.BaseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    properties.Add(new KeyValuePair<string, object?>(entry.Key?.ToString() ?? string.Empty, Unwrap(entry.Value)));
+                }
+                return properties;
+            }
+
+            foreach (var property in input.Properties)
+            {
+                object? value;
+                try
+                {
+                    value = property.Value;
+                }
+                catch (GetValueException)
+                {
+                    value = null;
+                }
+                properties.Add(new KeyValuePair<string, object?>(property.Name, Unwrap(value)));
+            }
+            return properties;
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
+    }
+}

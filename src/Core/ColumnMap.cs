@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace AnomalyTools
+{
+    /// <summary>
+    /// Which columns hold the transaction's fields. By default a column is matched by its name, ignoring case,
+    /// <c>_</c>, <c>-</c> and spaces (<c>transaction_id</c>, <c>TransactionId</c>, <c>Transaction ID</c>);
+    /// a field can be given a column name of its own instead.
+    /// </summary>
+    public sealed class ColumnMap
+    {
+        /// <summary>Matches every field by name.</summary>
+        public static readonly ColumnMap Default = new ColumnMap(new Dictionary<TransactionField, string>());
+
+        private static readonly TransactionField[] s_fields = (TransactionField[])Enum.GetValues(typeof(TransactionField));
+        private readonly IReadOnlyDictionary<TransactionField, string> _explicitColumns;
+
+        /// <summary>Creates a map in which each field of <paramref name="explicitColumns"/> is read from the column named there.</summary>
+        public ColumnMap(IReadOnlyDictionary<TransactionField, string> explicitColumns)
+        {
+            _explicitColumns = explicitColumns ?? throw new ArgumentNullException(nameof(explicitColumns));
+        }
+
+        /// <summary>Whether <paramref name="field"/> must have a column.</summary>
+        public static bool IsRequired(TransactionField field) => field != TransactionField.Timestamp;
+
+        /// <summary>A column name as it is matched: lower case, without <c>_</c>, <c>-</c> and white space.</summary>
+        public static string Normalize(string name)
+        {
+            var builder = new StringBuilder(name.Length);
+            foreach (var c in name)
+            {
+                if (c == '_' || c == '-' || char.IsWhiteSpace(c)) continue;
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            return builder.ToString();
+        }
+
+        /// <summary>The column name that <paramref name="field"/> is read from, as the user sees it.</summary>
+        public string ColumnNameOf(TransactionField field) =>
+            _explicitColumns.TryGetValue(field, out var name) ? name : s_defaultNames[(int)field];
+
+        private static readonly string[] s_defaultNames = { "transaction_id", "customer_id", "amount", "timestamp" };
+
+        /// <summary>Finds the field columns in <paramref name="header"/>; every other column becomes an attribute.</summary>
+        public ColumnBinding Bind(IReadOnlyList<string> header)
+        {
+            var indexes = new int[s_fields.Length];
+            var missing = new List<TransactionField>();
+            foreach (var field in s_fields)
+            {
+                indexes[(int)field] = FindColumn(header, field);
+                if (indexes[(int)field] < 0 && (IsRequired(field) || _explicitColumns.ContainsKey(field)))
+                {
+                    missing.Add(field);
+                }
+            }
+
+            var attributeColumns = Enumerable.Range(0, header.Count).Where(i => !indexes.Contains(i)).ToArray();
+            var schema = new AttributeSchema(attributeColumns.Select(i => header[i]).ToArray());
+            return new ColumnBinding(indexes, attributeColumns, schema, missing);
+        }
+
+        private int FindColumn(IReadOnlyList<string> header, TransactionField field)
+        {
+            var wanted = Normalize(_explicitColumns.TryGetValue(field, out var name) ? name : field.ToString());
+            for (var i = 0; i < header.Count; i++)
+            {
+                if (Normalize(header[i]) == wanted) return i;
+            }
+            return -1;
+        }
+    }
+
+    /// <summary>Where a header's columns go: the index of each field's column and the attribute columns.</summary>
+    public sealed class ColumnBinding
+    {
+        private readonly int[] _fieldIndexes;
+
+        internal ColumnBinding(int[] fieldIndexes, int[] attributeColumns, AttributeSchema attributes, IReadOnlyList<TransactionField> missing)
+        {
+            _fieldIndexes = fieldIndexes;
+            AttributeColumns = attributeColumns;
+            Attributes = attributes;
+            Missing = missing;
+        }
+
+        /// <summary>The index of the column of <paramref name="field"/>, or -1 when the header has none.</summary>
+        public int IndexOf(TransactionField field) => _fieldIndexes[(int)field];
+
+        /// <summary>The indexes of the columns that are attributes, in header order.</summary>
+        public IReadOnlyList<int> AttributeColumns { get; }
+
+        /// <summary>The names of the attribute columns.</summary>
+        public AttributeSchema Attributes { get; }
+
+        /// <summary>The required (or explicitly mapped) fields that have no column.</summary>
+        public IReadOnlyList<TransactionField> Missing { get; }
+    }
+}

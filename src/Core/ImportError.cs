@@ -1,0 +1,110 @@
+using System;
+using System.Globalization;
+using System.Text;
+
+namespace AnomalyTools
+{
+    /// <summary>
+    /// What can be wrong with the input. Each name is a stable error id (PowerShell's FullyQualifiedErrorId) and
+    /// the key of its message: never renamed once released.
+    /// </summary>
+    public enum ImportErrorId
+    {
+        /// <summary>A required value (transaction id, customer id, amount) is empty.</summary>
+        MissingRequiredValue,
+
+        /// <summary>The amount is not a decimal number.</summary>
+        InvalidAmount,
+
+        /// <summary>The timestamp is neither ISO 8601 nor Unix epoch seconds.</summary>
+        InvalidTimestamp,
+
+        /// <summary>A record has more or fewer fields than the header.</summary>
+        FieldCountMismatch,
+
+        /// <summary>A record breaks the CSV quoting rules.</summary>
+        MalformedCsv,
+
+        /// <summary>The header has no column for a required field: the whole file is skipped.</summary>
+        MissingRequiredColumn,
+    }
+
+    /// <summary>A record or file that could not be read, with where it is and what was expected.</summary>
+    public sealed class ImportError
+    {
+        private const int MaxValueLength = 64;
+
+        private ImportError(ImportErrorId id, string source, long lineNumber, string message)
+        {
+            Id = id;
+            Source = source;
+            LineNumber = lineNumber;
+            Message = message;
+        }
+
+        /// <summary>The stable error id.</summary>
+        public ImportErrorId Id { get; }
+
+        /// <summary>The file (or other source) with the problem.</summary>
+        public string Source { get; }
+
+        /// <summary>The 1-based line where the record starts, or 0 for a problem with the whole file.</summary>
+        public long LineNumber { get; }
+
+        /// <summary>What was wrong, where, and what was expected, in the current culture.</summary>
+        public string Message { get; }
+
+        /// <summary>Where the problem is: <c>file:line</c>, or the file alone.</summary>
+        public string Location => LineNumber > 0 ? Source + ":" + LineNumber.ToString(CultureInfo.InvariantCulture) : Source;
+
+        /// <inheritdoc />
+        public override string ToString() => Message;
+
+        internal static ImportError MissingRequiredValue(string source, long line, string column) =>
+            Create(ImportErrorId.MissingRequiredValue, source, line, ErrorMessages.MissingRequiredValue, column);
+
+        internal static ImportError InvalidAmount(string source, long line, string column, string value, CultureInfo? culture) =>
+            Create(ImportErrorId.InvalidAmount, source, line, ErrorMessages.InvalidAmount, column, Quote(value),
+                culture is null || culture.Equals(CultureInfo.InvariantCulture) ? "invariant" : culture.Name);
+
+        internal static ImportError InvalidTimestamp(string source, long line, string column, string value) =>
+            Create(ImportErrorId.InvalidTimestamp, source, line, ErrorMessages.InvalidTimestamp, column, Quote(value));
+
+        internal static ImportError FieldCountMismatch(string source, long line, int expected) =>
+            Create(ImportErrorId.FieldCountMismatch, source, line, ErrorMessages.FieldCountMismatch, expected);
+
+        internal static ImportError MalformedCsv(string source, long line, string reason, string rawRecord) =>
+            Create(ImportErrorId.MalformedCsv, source, line, ErrorMessages.MalformedCsv, reason, Quote(rawRecord));
+
+        internal static ImportError MissingRequiredColumn(string source, string missingColumns, string foundColumns) =>
+            Create(ImportErrorId.MissingRequiredColumn, source, 0, ErrorMessages.MissingRequiredColumn, missingColumns, foundColumns);
+
+        private static ImportError Create(ImportErrorId id, string source, long line, string format, params object[] details)
+        {
+            var arguments = new object[details.Length + 1];
+            arguments[0] = line > 0 ? source + ":" + line.ToString(CultureInfo.InvariantCulture) : source;
+            Array.Copy(details, 0, arguments, 1, details.Length);
+            return new ImportError(id, source, line, string.Format(CultureInfo.CurrentCulture, format, arguments));
+        }
+
+        /// <summary>A value as a message shows it: quoted, control characters escaped, long values cut.</summary>
+        internal static string Quote(string value)
+        {
+            var builder = new StringBuilder("'");
+            foreach (var c in value.Length > MaxValueLength ? value.Substring(0, MaxValueLength) : value)
+            {
+                if (c == '\n') builder.Append("\\n");
+                else if (c == '\r') builder.Append("\\r");
+                else if (c == '\t') builder.Append("\\t");
+                else if (char.IsControl(c)) builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                else builder.Append(c);
+            }
+            builder.Append('\'');
+            if (value.Length > MaxValueLength)
+            {
+                builder.Append(" (").Append(value.Length.ToString(CultureInfo.InvariantCulture)).Append(" characters)");
+            }
+            return builder.ToString();
+        }
+    }
+}

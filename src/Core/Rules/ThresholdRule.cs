@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace AnomalyTools.Rules
+{
+    /// <summary>Flags an amount strictly greater than a threshold: with the default 8000, 8000.00 is not suspicious.</summary>
+    public sealed class ThresholdRule : ISuspicionRule
+    {
+        /// <summary>The threshold the exercise used.</summary>
+        public const decimal DefaultThreshold = 8000m;
+
+        /// <summary>Creates the rule.</summary>
+        public ThresholdRule(decimal threshold = DefaultThreshold)
+        {
+            Threshold = threshold;
+        }
+
+        /// <inheritdoc />
+        public string Id => "Threshold";
+
+        /// <summary>The amount that a suspicious transaction exceeds.</summary>
+        public decimal Threshold { get; }
+
+        /// <inheritdoc />
+        public Finding? Evaluate(Transaction transaction)
+        {
+            if (transaction.Amount <= Threshold) return null;
+            var message = string.Format(
+                CultureInfo.InvariantCulture, "amount {0} exceeds the threshold {1}", transaction.Amount, Threshold);
+            return new Finding(Id, message, transaction.Amount, Threshold);
+        }
+    }
+}

@@ -1,0 +1,174 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+
+namespace AnomalyTools.Sink
+{
+    /// <summary>
+    /// Writes transactions durably into part files, as Flink's FileSink does. A part is written as the hidden
+    /// <c>.part-0-00000.inprogress</c>; when it rolls (by size, or on <see cref="Commit"/> and
+    /// <see cref="Dispose"/>) it is flushed, synced to disk and atomically renamed to <c>part-0-00000</c>, so a
+    /// reader never sees a half-written finished part. Numbering continues after the parts already in the folder,
+    /// so a finished part is never overwritten. Thread-safe: a stop on another thread may commit while a record is
+    /// written.
+    /// </summary>
+    public sealed class PartFileSink : IDisposable
+    {
+        private readonly object _gate = new object();
+        private readonly PartFileSinkOptions _options;
+        private readonly RecordFormatter _formatter;
+        private readonly StringBuilder _text = new StringBuilder();
+        private readonly List<string> _committedParts = new List<string>();
+        private readonly List<string> _abandonedParts = new List<string>();
+        private byte[] _bytes = new byte[4096];
+        private long _nextCounter;
+        private FileStream? _part;
+        private string? _partPath;
+        private long _partCounter;
+        private long _partRecords;
+        private Transaction? _firstOfPart;
+        private bool _disposed;
+
+        /// <summary>Opens the output folder, creating it when missing, and finds where numbering continues.</summary>
+        /// <exception cref="IOException">The folder cannot be created or read.</exception>
+        /// <exception cref="UnauthorizedAccessException">The folder cannot be created or read with the caller's permissions.</exception>
+        public PartFileSink(PartFileSinkOptions options)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _formatter = RecordFormatter.Create(options.Format, options.NeutralizeFormulas);
+            Directory.CreateDirectory(options.Directory);
+            foreach (var path in Directory.EnumerateFiles(options.Directory))
+            {
+                if (!PartFileNames.TryParse(Path.GetFileName(path), out var subtask, out var counter, out var inProgress)
+                    || subtask != options.Subtask)
+                {
+                    continue;
+                }
+                _nextCounter = Math.Max(_nextCounter, counter + 1);
+                if (inProgress) _abandonedParts.Add(path);
+            }
+            _abandonedParts.Sort(StringComparer.Ordinal);
+        }
+
+        /// <summary>The in-progress parts of this subtask that an earlier run left behind (a crash): never counted as output.</summary>
+        public IReadOnlyList<string> AbandonedParts => _abandonedParts;
+
+        /// <summary>The parts this sink has committed, in order.</summary>
+        public IReadOnlyList<string> CommittedParts
+        {
+            get
+            {
+                lock (_gate) return _committedParts.ToArray();
+            }
+        }
+
+        /// <summary>How many records have been written.</summary>
+        public long RecordsWritten { get; private set; }
+
+        /// <summary>Writes a record into the part in progress, opening one or rolling by size as needed.</summary>
+        /// <exception cref="IOException">The part cannot be written: it is left in progress and never committed.</exception>
+        public void Write(Transaction record)
+        {
+            if (record is null) throw new ArgumentNullException(nameof(record));
+            lock (_gate)
+            {
+                if (_disposed) throw new ObjectDisposedException(nameof(PartFileSink));
+                if (_part != null && _formatter.NeedsNewPart(_firstOfPart!, record)) CommitPart();
+
+                _text.Clear();
+                _formatter.AppendRecord(_text, record);
+                var length = Encode(_text);
+                if (_part != null && _partRecords > 0 && _part.Position + length > _options.MaxPartSize) CommitPart();
+                if (_part is null) OpenPart(record);
+
+                var bytes = _bytes;
+                Guarded(() => _part!.Write(bytes, 0, length));
+                _partRecords++;
+                RecordsWritten++;
+            }
+        }
+
+        /// <summary>Commits the part in progress, if any. The next record opens a new part.</summary>
+        public void Commit()
+        {
+            lock (_gate)
+            {
+                if (_part != null) CommitPart();
+            }
+        }
+
+        /// <summary>Commits the part in progress and closes the sink.</summary>
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                if (_disposed) return;
+                _disposed = true;
+                if (_part != null) CommitPart();
+            }
+        }
+
+        private void OpenPart(Transaction first)
+        {
+            _partCounter = _nextCounter++;
+            _partPath = Path.Combine(_options.Directory, PartFileNames.InProgress(_options.Subtask, _partCounter));
+            _part = new FileStream(_partPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
+            _partRecords = 0;
+            _firstOfPart = first;
+
+            _text.Clear();
+            _formatter.AppendPartHeader(_text, first);
+            if (_text.Length == 0) return;
+            var length = Encode(_text);
+            var bytes = _bytes;
+            Guarded(() => _part.Write(bytes, 0, length));
+        }
+
+        private void CommitPart()
+        {
+            var part = _part!;
+            var partPath = _partPath!;
+            Guarded(() => part.Flush(flushToDisk: true));
+            part.Dispose();
+            _part = null;
+
+            var committedPath = Path.Combine(_options.Directory, PartFileNames.Committed(_options.Subtask, _partCounter));
+            File.Move(partPath, committedPath);
+            DirectorySync.Sync(_options.Directory);
+            _committedParts.Add(committedPath);
+        }
+
+        // A part whose write failed may end in half a record: it is closed and left in progress, never committed.
+        private void Guarded(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch
+            {
+                var part = _part;
+                _part = null;
+                try
+                {
+                    part?.Dispose();
+                }
+                catch (IOException)
+                {
+                    // The part is abandoned either way; the write's own error is the one to report.
+                }
+                throw;
+            }
+        }
+
+        private int Encode(StringBuilder text)
+        {
+            var chars = new char[text.Length];
+            text.CopyTo(0, chars, 0, chars.Length);
+            var length = Encoding.UTF8.GetByteCount(chars);
+            if (_bytes.Length < length) _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
+            return Encoding.UTF8.GetBytes(chars, 0, chars.Length, _bytes, 0);
+        }
+    }
+}

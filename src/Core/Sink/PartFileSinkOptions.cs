@@ -1,0 +1,32 @@
+using System;
+
+namespace AnomalyTools.Sink
+{
+    /// <summary>Where and how a <see cref="PartFileSink"/> writes.</summary>
+    public sealed class PartFileSinkOptions
+    {
+        /// <summary>The size at which a part rolls by default: 128 MiB, as in Flink.</summary>
+        public const long DefaultMaxPartSize = 128L * 1024 * 1024;
+
+        /// <summary>Creates options for the output folder <paramref name="directory"/>.</summary>
+        public PartFileSinkOptions(string directory)
+        {
+            Directory = directory ?? throw new ArgumentNullException(nameof(directory));
+        }
+
+        /// <summary>The output folder; created when missing.</summary>
+        public string Directory { get; }
+
+        /// <summary>How records are written.</summary>
+        public OutputFormat Format { get; set; } = OutputFormat.Text;
+
+        /// <summary>A part rolls before a record would take it past this many bytes.</summary>
+        public long MaxPartSize { get; set; } = DefaultMaxPartSize;
+
+        /// <summary>The subtask index in the part names; distinct writers into one folder use distinct ones.</summary>
+        public int Subtask { get; set; }
+
+        /// <summary>Whether the Csv format prefixes text that a spreadsheet would run as a formula.</summary>
+        public bool NeutralizeFormulas { get; set; } = true;
+    }
+}

@@ -117,12 +117,11 @@ namespace AnomalyTools.Sink
             _partRecords = 0;
             _firstOfPart = first;
 
-            _text.Clear();
-            _formatter.AppendPartHeader(_text, first);
-            if (_text.Length == 0) return;
-            var length = Encode(_text);
-            var bytes = _bytes;
-            Guarded(() => _part.Write(bytes, 0, length));
+            var header = new StringBuilder();
+            _formatter.AppendPartHeader(header, first);
+            if (header.Length == 0) return;
+            var bytes = Encoding.UTF8.GetBytes(header.ToString());
+            Guarded(() => _part.Write(bytes, 0, bytes.Length));
         }
 
         private void CommitPart()

@@ -1,0 +1,219 @@
+using System.Text;
+using AnomalyTools.Sink;
+using Xunit;
+
+namespace AnomalyTools.Tests.Core;
+
+public class PartFileSinkTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    private string Output => _temp.Combine("out");
+
+    private static Transaction Transaction(string id, decimal amount, string customer = "C1", string? merchant = null)
+    {
+        var attributes = merchant is null
+            ? AttributeMap.Empty
+            : new AttributeMap(new AttributeSchema(["merchant"]), [merchant]);
+        return new Transaction(id, customer, amount, new DateTimeOffset(2024, 3, 1, 8, 0, 0, TimeSpan.Zero), attributes, "in.csv", 2);
+    }
+
+    private string[] Files() => Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    private byte[] Bytes(string name) => File.ReadAllBytes(Path.Combine(Output, name));
+
+    [Fact]
+    public void A_part_is_hidden_while_written_and_appears_whole_on_commit()
+    {
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
+        {
+            sink.Write(Transaction("1002", 9582.15m, "C012"));
+            sink.Write(Transaction("1036", 9622.80m, "C012"));
+            Assert.Equal([".part-0-00000.inprogress"], Files());
+        }
+
+        Assert.Equal(["part-0-00000"], Files());
+        Assert.Equal(Encoding.UTF8.GetBytes("1002, C012, 9582.15\n1036, C012, 9622.80\n"), Bytes("part-0-00000"));
+    }
+
+    [Fact]
+    public void No_records_no_part()
+    {
+        new PartFileSink(new PartFileSinkOptions(Output)).Dispose();
+
+        Assert.True(Directory.Exists(Output));
+        Assert.Empty(Files());
+    }
+
+    [Fact]
+    public void Numbering_continues_after_existing_parts_which_are_never_overwritten()
+    {
+        Directory.CreateDirectory(Output);
+        File.WriteAllText(Path.Combine(Output, "part-0-00000"), "old\n");
+        File.WriteAllText(Path.Combine(Output, "part-0-00007"), "old\n");
+        File.WriteAllText(Path.Combine(Output, "part-1-00020"), "other subtask\n");
+        File.WriteAllText(Path.Combine(Output, "notes.txt"), "unrelated\n");
+
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
+        {
+            sink.Write(Transaction("1", 9000m));
+        }
+
+        Assert.Equal(["notes.txt", "part-0-00000", "part-0-00007", "part-0-00008", "part-1-00020"], Files());
+        Assert.Equal("old\n", File.ReadAllText(Path.Combine(Output, "part-0-00007")));
+    }
+
+    [Fact]
+    public void An_abandoned_in_progress_part_is_reported_kept_and_its_number_not_reused()
+    {
+        Directory.CreateDirectory(Output);
+        File.WriteAllText(Path.Combine(Output, "part-0-00000"), "done\n");
+        File.WriteAllText(Path.Combine(Output, ".part-0-00001.inprogress"), "half a reco");
+
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
+        {
+            Assert.Equal([Path.Combine(Output, ".part-0-00001.inprogress")], sink.AbandonedParts);
+            sink.Write(Transaction("1", 9000m));
+        }
+
+        Assert.Equal([".part-0-00001.inprogress", "part-0-00000", "part-0-00002"], Files());
+        Assert.Equal("half a reco", File.ReadAllText(Path.Combine(Output, ".part-0-00001.inprogress")));
+    }
+
+    [Fact]
+    public void Parts_roll_by_size_without_splitting_a_record()
+    {
+        var line = "1000, C1, 9000.00\n";
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { MaxPartSize = line.Length * 2 }))
+        {
+            for (var i = 0; i < 5; i++) sink.Write(Transaction((1000 + i).ToString(), 9000.00m));
+            Assert.Equal(2, sink.CommittedParts.Count);
+        }
+
+        Assert.Equal(["part-0-00000", "part-0-00001", "part-0-00002"], Files());
+        Assert.Equal("1000, C1, 9000.00\n1001, C1, 9000.00\n", Encoding.UTF8.GetString(Bytes("part-0-00000")));
+        Assert.Equal("1004, C1, 9000.00\n", Encoding.UTF8.GetString(Bytes("part-0-00002")));
+    }
+
+    [Fact]
+    public void A_record_larger_than_the_part_size_gets_a_part_of_its_own()
+    {
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { MaxPartSize = 5 }))
+        {
+            sink.Write(Transaction("1", 9000m));
+            sink.Write(Transaction("2", 9000m));
+        }
+
+        Assert.Equal(["part-0-00000", "part-0-00001"], Files());
+    }
+
+    [Fact]
+    public void Commit_ends_the_part_and_the_next_record_starts_another()
+    {
+        using var sink = new PartFileSink(new PartFileSinkOptions(Output));
+        sink.Write(Transaction("1", 9000m));
+        sink.Commit();
+        sink.Commit();
+        sink.Write(Transaction("2", 9000m));
+        sink.Dispose();
+
+        Assert.Equal(["part-0-00000", "part-0-00001"], Files());
+        Assert.Throws<ObjectDisposedException>(() => sink.Write(Transaction("3", 9000m)));
+    }
+
+    [Fact]
+    public void Csv_has_a_header_the_findings_and_neutralized_formulas()
+    {
+        var flagged = Transaction("=HYPERLINK(\"x\")", 9582.15m, "-C1", "Best, Buy").WithFindings([new Finding("Threshold", "amount 9582.15 exceeds the threshold 8000", 9582.15m, 8000m)]);
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
+        {
+            sink.Write(flagged);
+            sink.Write(Transaction("2", -5m, "C2", "@home"));
+        }
+
+        Assert.Equal(
+            "TransactionId,CustomerId,Amount,Timestamp,merchant,Rules,Findings,Source,LineNumber\n" +
+            "\"'=HYPERLINK(\"\"x\"\")\",'-C1,9582.15,2024-03-01T08:00:00+00:00,\"Best, Buy\",Threshold,amount 9582.15 exceeds the threshold 8000,in.csv,2\n" +
+            "2,C2,-5,2024-03-01T08:00:00+00:00,'@home,,,in.csv,2\n",
+            Encoding.UTF8.GetString(Bytes("part-0-00000")));
+    }
+
+    [Fact]
+    public void Csv_formulas_are_kept_when_neutralizing_is_off()
+    {
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv, NeutralizeFormulas = false }))
+        {
+            sink.Write(Transaction("=1+1", 1m));
+        }
+
+        Assert.StartsWith("=1+1,C1,", File.ReadAllLines(Path.Combine(Output, "part-0-00000"))[1]);
+    }
+
+    [Fact]
+    public void Csv_starts_a_new_part_when_the_columns_change()
+    {
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
+        {
+            sink.Write(Transaction("1", 1m, merchant: "a"));
+            sink.Write(Transaction("2", 1m, merchant: "b"));
+            sink.Write(Transaction("3", 1m));
+        }
+
+        Assert.Equal(["part-0-00000", "part-0-00001"], Files());
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(Output, "part-0-00000")).Length);
+        Assert.Equal("TransactionId,CustomerId,Amount,Timestamp,Rules,Findings,Source,LineNumber", File.ReadAllLines(Path.Combine(Output, "part-0-00001"))[0]);
+    }
+
+    [Fact]
+    public void JsonLines_escapes_what_could_forge_a_record()
+    {
+        var sneaky = new Transaction("1\n{\"x\":1}", "C\"1", 9000.10m, null, new AttributeMap(new AttributeSchema(["note"]), ["a\\b\u0001\u2028"]), null, 0);
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.JsonLines }))
+        {
+            sink.Write(sneaky);
+        }
+
+        Assert.Equal(
+            "{\"transactionId\":\"1\\n{\\\"x\\\":1}\",\"customerId\":\"C\\\"1\",\"amount\":9000.10,\"timestamp\":null,\"attributes\":{\"note\":\"a\\\\b\\u0001\\u2028\"},\"findings\":[],\"source\":null,\"lineNumber\":0}\n",
+            Encoding.UTF8.GetString(Bytes("part-0-00000")));
+    }
+
+    [Fact]
+    public void Text_escapes_line_breaks_and_backslashes_in_ids()
+    {
+        Assert.Equal("1\\n2\\\\3, C\\t1, 9000", new Transaction("1\n2\\3", "C\t1", 9000m).ToString());
+    }
+
+    [Fact]
+    public async Task Commit_from_another_thread_while_writing_loses_no_record()
+    {
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
+        {
+            var writer = Task.Run(() =>
+            {
+                for (var i = 0; i < 20_000; i++) sink.Write(Transaction(i.ToString(), 9000m));
+            });
+            while (!writer.IsCompleted) sink.Commit();
+            await writer;
+        }
+
+        var ids = Directory.GetFiles(Output).SelectMany(File.ReadAllLines).Select(line => int.Parse(line.Split(',')[0])).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, 20_000), ids);
+        Assert.DoesNotContain(Files(), name => name.EndsWith(".inprogress"));
+    }
+
+    [Theory]
+    [InlineData("part-0-00000", true, 0, 0L, false)]
+    [InlineData("part-3-123456", true, 3, 123456L, false)]
+    [InlineData(".part-0-00002.inprogress", true, 0, 2L, true)]
+    [InlineData("part-0-00002.inprogress", false, 0, 0L, false)]
+    [InlineData(".part-0-00002", false, 0, 0L, false)]
+    [InlineData("part-0-0001", false, 0, 0L, false)]
+    public void Part_names_are_parsed_strictly(string name, bool valid, int subtask, long counter, bool inProgress)
+    {
+        Assert.Equal(valid, PartFileNames.TryParse(name, out var s, out var c, out var p));
+        if (valid) Assert.Equal((subtask, counter, inProgress), (s, c, p));
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -1,0 +1,45 @@
+using System.Collections.ObjectModel;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+
+namespace AnomalyTools.Tests;
+
+/// <summary>The real PowerShell 7 engine, hosted in-process, with the built module imported by its manifest.</summary>
+public sealed class PowerShellSession : IDisposable
+{
+    private readonly Runspace _runspace;
+
+    public PowerShellSession()
+    {
+        var state = InitialSessionState.CreateDefault2();
+        state.ImportPSModule(TestEnvironment.ModuleManifest);
+        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace.Open();
+    }
+
+    /// <summary>Runs pipeline text with <paramref name="variables"/> set; returns the output and the non-terminating errors.</summary>
+    public PipelineResult Run(string script, object? variables = null)
+    {
+        using var powerShell = PowerShell.Create(_runspace);
+        if (variables != null)
+        {
+            foreach (var property in variables.GetType().GetProperties())
+            {
+                _runspace.SessionStateProxy.SetVariable(property.Name, property.GetValue(variables));
+            }
+        }
+        powerShell.AddScript(script);
+        var output = powerShell.Invoke();
+        return new PipelineResult(output, powerShell.Streams.Error.ToArray(), powerShell.Streams.Warning.Select(w => w.Message).ToArray());
+    }
+
+    public void Dispose() => _runspace.Dispose();
+}
+
+public sealed record PipelineResult(Collection<PSObject> Output, ErrorRecord[] Errors, string[] Warnings)
+{
+    public T[] Objects<T>() => Output.Select(o => (T)o.BaseObject).ToArray();
+
+    /// <summary>The error ids, without the command name PowerShell appends.</summary>
+    public string[] ErrorIds => Errors.Select(e => e.FullyQualifiedErrorId.Split(',')[0]).ToArray();
+}

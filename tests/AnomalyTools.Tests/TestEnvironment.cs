@@ -1,0 +1,49 @@
+using System.Reflection;
+
+namespace AnomalyTools.Tests;
+
+/// <summary>Where the built module, the Shell and the repository are, as the build recorded them.</summary>
+internal static class TestEnvironment
+{
+    public static string ModuleManifest => Metadata("ModuleManifest");
+
+    public static string ModuleVersion => Metadata("ModuleVersion");
+
+    public static string RepoRoot => Metadata("RepoRoot");
+
+    public static string Shell => Metadata("Shell");
+
+    private static string Metadata(string key) =>
+        typeof(TestEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
+}
+
+/// <summary>A fresh directory under the system's temporary folder, deleted on dispose.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public TempDirectory()
+    {
+        Path = Directory.CreateTempSubdirectory("anomalytools-").FullName;
+    }
+
+    public string Path { get; }
+
+    public string File(string name, string content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -18,7 +18,8 @@ public sealed class PowerShellSession : IDisposable
     }
 
     /// <summary>Runs pipeline text with <paramref name="variables"/> set; returns the output and the non-terminating errors.</summary>
-    public PipelineResult Run(string script, object? variables = null)
+    /// <param name="expectFailure">When set, a terminating error ends the run without being thrown.</param>
+    public PipelineResult Run(string script, object? variables = null, bool expectFailure = false)
     {
         using var powerShell = PowerShell.Create(_runspace);
         if (variables != null)
@@ -29,7 +30,15 @@ public sealed class PowerShellSession : IDisposable
             }
         }
         powerShell.AddScript(script);
-        var output = powerShell.Invoke();
+        Collection<PSObject> output;
+        try
+        {
+            output = powerShell.Invoke();
+        }
+        catch (RuntimeException) when (expectFailure)
+        {
+            output = [];
+        }
         return new PipelineResult(output, powerShell.Streams.Error.ToArray(), powerShell.Streams.Warning.Select(w => w.Message).ToArray());
     }
 

@@ -1,0 +1,140 @@
+using System.Text;
+using Xunit;
+
+namespace AnomalyTools.Tests.Pipelines;
+
+public class ImportTransactionTests : IClassFixture<PowerShellFixture>, IDisposable
+{
+    private const string Header = "transaction_id,customer_id,amount\n";
+    private readonly PowerShellSession _shell;
+    private readonly TempDirectory _temp = new();
+
+    public ImportTransactionTests(PowerShellFixture fixture)
+    {
+        _shell = fixture.Session;
+    }
+
+    [Fact]
+    public void A_missing_file_among_good_ones_is_one_PathNotFound_and_the_others_are_read()
+    {
+        var a = _temp.File("a.csv", Header + "1,C1,5\n");
+        var b = _temp.File("b.csv", Header + "2,C2,6\n");
+
+        var result = _shell.Run("Import-Transaction $a, $missing, $b", new { a, b, missing = _temp.Combine("missing.csv") });
+
+        Assert.Equal(["1", "2"], result.Objects<Transaction>().Select(t => t.TransactionId));
+        Assert.Equal(["PathNotFound"], result.ErrorIds);
+        Assert.Equal(System.Management.Automation.ErrorCategory.ObjectNotFound, result.Errors[0].CategoryInfo.Category);
+    }
+
+    [Fact]
+    public void A_file_with_brackets_in_its_name_is_read_with_LiteralPath_and_by_PSPath_as_Get_ChildItem_passes_it()
+    {
+        var file = _temp.File("a[1].csv", Header + "1,C1,9000.01\n");
+
+        var literal = _shell.Run("Import-Transaction -LiteralPath $file", new { file });
+        // Get-ChildItem's objects carry PSPath; the hosted engine has no Get-ChildItem, so an object with the same property stands in.
+        var piped = _shell.Run("[pscustomobject]@{ PSPath = 'Microsoft.PowerShell.Core\\FileSystem::' + $file } | Import-Transaction", new { file });
+
+        Assert.Equal("1", literal.Objects<Transaction>().Single().TransactionId);
+        Assert.Equal("1", piped.Objects<Transaction>().Single().TransactionId);
+        Assert.Empty(literal.Errors);
+        Assert.Empty(piped.Errors);
+    }
+
+    [Fact]
+    public void Wildcards_expand_in_Path_in_name_order()
+    {
+        _temp.File("jan.csv", Header + "1,C1,5\n");
+        _temp.File("feb.csv", Header + "2,C2,6\n");
+        _temp.File("notes.txt", "not csv");
+
+        var result = _shell.Run("Import-Transaction ([IO.Path]::Combine($dir, '*.csv'))", new { dir = _temp.Path });
+
+        Assert.Equal(["2", "1"], result.Objects<Transaction>().Select(t => t.TransactionId));
+    }
+
+    [Fact]
+    public void A_wildcard_that_matches_nothing_and_a_directory_are_errors()
+    {
+        var result = _shell.Run("Import-Transaction ([IO.Path]::Combine($dir, '*.nothing')), $dir", new { dir = _temp.Path });
+
+        Assert.Equal(["PathNotFound", "PathIsDirectory"], result.ErrorIds);
+    }
+
+    [Fact]
+    public void Bad_rows_are_non_terminating_errors_with_stable_ids_and_the_file_goes_on()
+    {
+        var file = _temp.File("bad.csv", "transaction_id,customer_id,amount,timestamp\n1,C1,abc,\n2,C2,5,2024-13-45\n3,C3\n4,C4,7,\n");
+
+        var result = _shell.Run("Import-Transaction $file", new { file });
+
+        Assert.Equal(["4"], result.Objects<Transaction>().Select(t => t.TransactionId));
+        Assert.Equal(["InvalidAmount", "InvalidTimestamp", "FieldCountMismatch"], result.ErrorIds);
+        Assert.Equal(file + ":2", result.Errors[0].TargetObject);
+        Assert.Contains(file + ":2", result.Errors[0].Exception.Message);
+        Assert.Contains("'abc'", result.Errors[0].Exception.Message);
+    }
+
+    [Fact]
+    public void A_header_without_a_required_column_skips_that_file_only()
+    {
+        var bad = _temp.File("bad.csv", "id,customer,value\n1,C1,5\n");
+        var good = _temp.File("good.csv", Header + "2,C2,6\n");
+
+        var result = _shell.Run("Import-Transaction $bad, $good", new { bad, good });
+
+        Assert.Equal(["2"], result.Objects<Transaction>().Select(t => t.TransactionId));
+        Assert.Equal(["MissingRequiredColumn"], result.ErrorIds);
+        Assert.Contains("'id', 'customer', 'value'", result.Errors[0].Exception.Message);
+    }
+
+    [Fact]
+    public void Quoted_fields_with_commas_and_line_breaks_a_bom_and_crlf()
+    {
+        var file = _temp.Combine("quoted.csv");
+        File.WriteAllText(file, "transaction_id,customer_id,amount,merchant\r\n1,C1,9000.50,\"Acme, Inc.\r\nEast\"\r\n2,C2,1.00,Plain\r\n", new UTF8Encoding(true));
+
+        var result = _shell.Run("Import-Transaction $file", new { file });
+
+        var transactions = result.Objects<Transaction>();
+        Assert.Equal("Acme, Inc.\r\nEast", transactions[0].Attributes["merchant"]);
+        Assert.Equal("1", transactions[0].TransactionId);
+        Assert.Equal(4L, transactions[1].LineNumber);
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void Delimiter_Culture_and_ColumnMap()
+    {
+        var file = _temp.File("de.csv", "Buchung;Kunde;Betrag\nB1;K1;8.000,01\n");
+
+        var result = _shell.Run(
+            "Import-Transaction $file -Delimiter ';' -Culture de-DE -ColumnMap @{ TransactionId = 'Buchung'; CustomerId = 'Kunde'; Amount = 'Betrag' }",
+            new { file });
+
+        var transaction = result.Objects<Transaction>().Single();
+        Assert.Equal(("B1", "K1", 8000.01m), (transaction.TransactionId, transaction.CustomerId, transaction.Amount));
+    }
+
+    [Fact]
+    public void A_ColumnMap_key_that_is_no_field_stops_the_command()
+    {
+        var file = _temp.File("a.csv", Header + "1,C1,5\n");
+
+        var result = _shell.Run("Import-Transaction $file -ColumnMap @{ Price = 'amount' }", new { file });
+
+        Assert.Empty(result.Output);
+        Assert.Equal(["InvalidColumnMapKey"], result.ErrorIds);
+    }
+
+    [Fact]
+    public void Paths_of_other_providers_are_rejected()
+    {
+        var result = _shell.Run("Import-Transaction -LiteralPath 'Env:\\PATH'");
+
+        Assert.Equal(["NotFileSystemPath"], result.ErrorIds);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -39,7 +39,8 @@ switch (arguments.Mode)
             return 64;
         }
         session.Run(ScriptInvocation.Build(path, arguments.ScriptArguments), out var terminated);
-        return ExitCode(succeeded: !terminated);
+        // As with pwsh -File: the script's 'exit N', else 1 for a terminating error, else 0.
+        return session.LastExitCode ?? ExitCode(succeeded: !terminated);
     }
     default:
     {

@@ -71,11 +71,12 @@ internal sealed class ShellUserInterface : PSHostUserInterface
 
     public override SecureString ReadLineAsSecureString() => throw NotInteractive();
 
-    public override void Write(string value) => Console.Out.Write(value);
+    // The engine leaves it to the host to drop ANSI styles when $PSStyle.OutputRendering or the terminal says so.
+    public override void Write(string value) => Console.Out.Write(GetOutputString(value, SupportsVirtualTerminal));
 
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Console.Out.Write(value);
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) => Write(value);
 
-    public override void WriteLine(string value) => Console.Out.WriteLine(value);
+    public override void WriteLine(string value) => Console.Out.WriteLine(GetOutputString(value, SupportsVirtualTerminal));
 
     public override void WriteErrorLine(string value) => WriteToError(value, "\u001b[91m");
 
@@ -98,8 +99,9 @@ internal sealed class ShellUserInterface : PSHostUserInterface
 
     private static void WriteToError(string value, string color)
     {
-        if (Console.IsErrorRedirected) Console.Error.WriteLine(value);
-        else Console.Error.WriteLine(color + value + "\u001b[0m");
+        var plain = GetOutputString(value, supportsVirtualTerminal: false);
+        if (Console.IsErrorRedirected) Console.Error.WriteLine(plain);
+        else Console.Error.WriteLine(color + plain + "\u001b[0m");
     }
 
     private static PSInvalidOperationException NotInteractive() =>

@@ -92,22 +92,16 @@ internal sealed class ShellSession : IDisposable
         _runspace.Dispose();
     }
 
+    // As pwsh's concise view shows a terminating error: what failed, then the message.
     private void WriteError(ErrorRecord error)
     {
-        // Rendered by the engine's own error view, as pwsh renders a terminating error.
-        var record = new PSObject(error);
-        record.Properties.Add(new PSNoteProperty("writeErrorStream", true));
-        using var powerShell = PowerShell.Create(_runspace);
-        powerShell.AddCommand("Out-Default");
-        try
-        {
-            powerShell.Invoke(new[] { record });
-        }
-        catch (RuntimeException)
-        {
-            Console.Error.WriteLine(error.ToString());
-        }
+        var source = error.InvocationInfo?.MyCommand?.Name;
+        if (string.IsNullOrEmpty(source)) source = error.Exception.GetType().Name;
+        _host.UI.WriteErrorLine(source + ": " + (error.ErrorDetails?.Message ?? error.Exception.Message));
     }
+
+    /// <summary>The value of <c>$LASTEXITCODE</c>, which <c>exit N</c> in a script sets.</summary>
+    public int? LastExitCode => _runspace.SessionStateProxy.GetVariable("LASTEXITCODE") as int?;
 
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
     {

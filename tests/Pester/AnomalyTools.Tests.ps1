@@ -1,0 +1,167 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.0' }
+# The user's view of the module, run with real pwsh and Pester 5 against the built module:
+#   ./build.ps1 -Task Test   (or Invoke-Pester ./tests/Pester after ./build.ps1)
+
+BeforeDiscovery {
+    $script:cmdlets = @(
+        @{ Name = 'Import-Transaction' }
+        @{ Name = 'Select-SuspiciousTransaction' }
+        @{ Name = 'Export-SuspiciousTransaction' }
+    )
+    $script:boundaries = @(
+        @{ Amount = '7999.99'; Suspicious = $false }
+        @{ Amount = '8000.00'; Suspicious = $false }
+        @{ Amount = '8000.01'; Suspicious = $true }
+    )
+    $script:badRows = @(
+        @{ Name = 'an empty amount'; Row = '1,C1,'; ErrorId = 'MissingRequiredValue' }
+        @{ Name = 'an exponent'; Row = '1,C1,1e4'; ErrorId = 'InvalidAmount' }
+        @{ Name = 'digit grouping'; Row = '1,C1,"1,000.00"'; ErrorId = 'InvalidAmount' }
+        @{ Name = 'a missing field'; Row = '1,C1'; ErrorId = 'FieldCountMismatch' }
+        @{ Name = 'a stray quote'; Row = '1,C"1,5'; ErrorId = 'MalformedCsv' }
+    )
+}
+
+BeforeAll {
+    $root = Resolve-Path (Join-Path $PSScriptRoot '../..')
+    $manifest = $env:ANOMALYTOOLS_MANIFEST
+    if (-not $manifest) {
+        $version = ([xml](Get-Content -Raw (Join-Path $root 'Directory.Build.props'))).Project.PropertyGroup.ModuleVersion | Where-Object { $_ } | Select-Object -First 1
+        $manifest = Join-Path $root "out/AnomalyTools/$version/AnomalyTools.psd1"
+    }
+    Import-Module $manifest -Force
+    $data = Join-Path $root 'data/data.csv'
+    $header = 'transaction_id,customer_id,amount'
+}
+
+AfterAll {
+    Remove-Module AnomalyTools -ErrorAction SilentlyContinue
+}
+
+Describe 'The module' {
+    It 'passes Test-ModuleManifest' {
+        { Test-ModuleManifest -Path $manifest -ErrorAction Stop } | Should -Not -Throw
+    }
+
+    It '<Name> declares its output type' -ForEach $cmdlets {
+        (Get-Command $Name).OutputType.Name | Should -Be 'AnomalyTools.Transaction'
+    }
+
+    It 'Import-Transaction has -LiteralPath with the PSPath and LP aliases' {
+        (Get-Command Import-Transaction).Parameters['LiteralPath'].Aliases | Should -Be @('PSPath', 'LP')
+    }
+}
+
+Describe 'The seed pipeline on the bundled data' {
+    BeforeAll {
+        $out = Join-Path $TestDrive 'output/suspicious_transactions'
+        $passed = Import-Transaction $data -ErrorVariable importErrors -ErrorAction SilentlyContinue |
+            Select-SuspiciousTransaction |
+            Export-SuspiciousTransaction $out -PassThru
+    }
+
+    It 'writes exactly one committed part with the nine lines of the exercise' {
+        (Get-ChildItem -LiteralPath $out -Force).Name | Should -Be 'part-0-00000'
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $out 'part-0-00000'))
+        [Text.Encoding]::UTF8.GetString($bytes) | Should -BeExactly (@(
+                '1002, C012, 9582.15', '1005, C014, 9807.05', '1009, C015, 9269.96', '1011, C007, 9612.36', '1018, C005, 9559.71',
+                '1031, C008, 8906.39', '1036, C012, 9622.80', '1041, C002, 9822.37', '1042, C015, 9597.18') -join "`n") + "`n"
+    }
+
+    It 'passes on the flagged transactions with their findings' {
+        $passed.TransactionId | Should -Be @('1002', '1005', '1009', '1011', '1018', '1031', '1036', '1041', '1042')
+        $passed[0].Amount | Should -BeOfType [decimal]
+        $passed[0].Findings[0].Message | Should -BeExactly 'amount 9582.15 exceeds the threshold 8000'
+    }
+
+    It 'reports the two rows with a missing required value' {
+        $importErrors.FullyQualifiedErrorId -replace ',.*' | Should -Be @('MissingRequiredValue', 'MissingRequiredValue')
+        $importErrors.TargetObject | Should -Be @("${data}:9", "${data}:25")
+    }
+}
+
+Describe 'Import-Transaction' {
+    It 'reads a[1].csv with -LiteralPath and from Get-ChildItem' {
+        $file = Join-Path $TestDrive 'a[1].csv'
+        Set-Content -LiteralPath $file -Value $header, '1,C1,5'
+        (Import-Transaction -LiteralPath $file).TransactionId | Should -Be '1'
+        (Get-ChildItem -LiteralPath $file | Import-Transaction).TransactionId | Should -Be '1'
+    }
+
+    It 'reads quoted fields with commas and line breaks, a BOM and CRLF' {
+        $file = Join-Path $TestDrive 'quoted.csv'
+        [IO.File]::WriteAllText($file, "transaction_id,customer_id,amount,merchant`r`n1,C1,9000.50,""Acme, Inc.`r`nEast""`r`n2,C2,1,Shop`r`n", [Text.UTF8Encoding]::new($true))
+        $rows = Import-Transaction $file
+        $rows[0].Attributes.merchant | Should -BeExactly "Acme, Inc.`r`nEast"
+        $rows[1].LineNumber | Should -Be 4
+    }
+
+    It 'skips <Name> with the error id <ErrorId> and goes on' -ForEach $badRows {
+        $file = Join-Path $TestDrive 'bad.csv'
+        Set-Content -LiteralPath $file -Value $header, $Row, '2,C2,9000'
+        $rows = Import-Transaction $file -ErrorVariable rowErrors -ErrorAction SilentlyContinue
+        $rows.TransactionId | Should -Be '2'
+        $rowErrors.FullyQualifiedErrorId -replace ',.*' | Should -Be $ErrorId
+        $rowErrors[0].TargetObject | Should -Be "${file}:2"
+    }
+
+    It 'reports a missing file as PathNotFound and reads the others' {
+        $good = Join-Path $TestDrive 'good.csv'
+        Set-Content -LiteralPath $good -Value $header, '1,C1,5'
+        $rows = Import-Transaction (Join-Path $TestDrive 'missing.csv'), $good -ErrorVariable pathErrors -ErrorAction SilentlyContinue
+        $rows.TransactionId | Should -Be '1'
+        $pathErrors.FullyQualifiedErrorId -replace ',.*' | Should -Be 'PathNotFound'
+    }
+
+    It 'stops on a -ColumnMap key that is not a field' {
+        { Import-Transaction $data -ColumnMap @{ Price = 'amount' } -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidColumnMapKey*'
+    }
+}
+
+Describe 'Select-SuspiciousTransaction' {
+    It '<Amount> is suspicious: <Suspicious>' -ForEach $boundaries {
+        $flagged = [pscustomobject]@{ transaction_id = '1'; customer_id = 'C1'; amount = $Amount } | Select-SuspiciousTransaction
+        [bool]$flagged | Should -Be $Suspicious
+    }
+
+    It 'converts Import-Csv rows' {
+        $file = Join-Path $TestDrive 'plain.csv'
+        Set-Content -LiteralPath $file -Value $header, '1,C1,9000.50', '2,C2,10'
+        $flagged = Import-Csv $file | Select-SuspiciousTransaction
+        $flagged.TransactionId | Should -Be '1'
+        $flagged.Amount | Should -Be 9000.50
+    }
+}
+
+Describe 'Export-SuspiciousTransaction' {
+    BeforeEach {
+        $out = Join-Path $TestDrive ([guid]::NewGuid())
+    }
+
+    It 'continues numbering after the parts already there' {
+        New-Item -ItemType Directory -Path $out | Out-Null
+        Set-Content -LiteralPath (Join-Path $out 'part-0-00000') -Value 'earlier'
+        Import-Transaction $data -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out
+        (Get-ChildItem -LiteralPath $out -Force).Name | Should -Be @('part-0-00000', 'part-0-00001')
+        Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | Should -Be 'earlier'
+    }
+
+    It 'writes nothing with -WhatIf' {
+        Import-Transaction $data -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -WhatIf
+        Test-Path -LiteralPath $out | Should -BeFalse
+    }
+
+    It 'writes Csv with a header and neutralized formulas' {
+        [pscustomobject]@{ transaction_id = '=1+1'; customer_id = 'C1'; amount = '9000' } | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -Format Csv
+        $lines = Get-Content -LiteralPath (Join-Path $out 'part-0-00000')
+        $lines[0] | Should -BeExactly 'TransactionId,CustomerId,Amount,Timestamp,Rules,Findings,Source,LineNumber'
+        $lines[1] | Should -BeLike "'=1+1,C1,9000,*"
+    }
+
+    It 'writes JsonLines that ConvertFrom-Json reads' {
+        Import-Transaction $data -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -Format JsonLines
+        $records = Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | ConvertFrom-Json
+        $records.Count | Should -Be 9
+        $records[0].findings[0].rule | Should -Be 'Threshold'
+    }
+}

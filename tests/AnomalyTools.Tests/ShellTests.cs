@@ -73,6 +73,32 @@ public class ShellTests : IDisposable
         Assert.Contains("Unknown parameter '-Bogus'", error);
     }
 
+    [Fact]
+    public void SIGTERM_stops_the_pipeline_and_the_part_in_progress_is_committed_whole()
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _temp.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { TestEnvironment.Shell, "-Command", "1..100000000 | ForEach-Object { [pscustomobject]@{ transaction_id = $_; customer_id = 'C1'; amount = 9000 } } | Export-SuspiciousTransaction ./out" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start)!;
+        var inProgress = _temp.Combine("out", ".part-0-00000.inprogress");
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (!(File.Exists(inProgress) && new FileInfo(inProgress).Length > 0) && DateTime.UtcNow < deadline) Thread.Sleep(50);
+
+        Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the Shell did not stop");
+        Assert.Equal(130, process.ExitCode);
+        // A record still on its way when the stop committed the part goes into the next part, committed on dispose.
+        var parts = Directory.GetFiles(_temp.Combine("out")).Order(StringComparer.Ordinal).ToArray();
+        Assert.All(parts, part => Assert.Matches(@"part-0-0000[01]$", part));
+        var text = string.Concat(parts.Select(File.ReadAllText));
+        Assert.EndsWith("\n", text);
+        var lines = text[..^1].Split('\n');
+        Assert.Equal(Enumerable.Range(1, lines.Length).Select(i => $"{i}, C1, 9000"), lines);
+    }
+
     private static (int, string) Take2((int ExitCode, string Out, string Error) result) => (result.ExitCode, result.Out.Replace("\r\n", "\n"));
 
     public void Dispose() => _temp.Dispose();

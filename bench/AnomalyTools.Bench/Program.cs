@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+
+// Writes a transactions CSV with the schema of data/data.csv: the same seed and row count give the same bytes.
+//   dotnet run --project bench/AnomalyTools.Bench -c Release -- generate <path> <rows> [seed]
+if (args.Length < 3 || args[0] != "generate" || !long.TryParse(args[2], out var rows) || rows < 0)
+{
+    Console.Error.WriteLine("usage: AnomalyTools.Bench generate <path> <rows> [seed]");
+    return 64;
+}
+var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20240301;
+TransactionGenerator.Write(args[1], rows, seed);
+return 0;
+
+internal static class TransactionGenerator
+{
+    private static readonly (string Merchant, string Category, double TypicalAmount)[] s_merchants =
+    [
+        ("Amazon", "online_retail", 80), ("Walmart", "groceries", 60), ("Shell", "fuel", 55), ("Apple Store", "electronics", 900),
+        ("Delta Air Lines", "travel", 650), ("Starbucks", "restaurants", 9), ("Best Buy", "electronics", 400), ("Marriott", "travel", 320),
+        ("Costco", "groceries", 150), ("Uber", "transport", 25), ("Netflix", "subscriptions", 15), ("Target", "retail", 70),
+        ("\"Home Depot, Inc.\"", "home_improvement", 120), ("Whole Foods", "groceries", 75), ("Expedia", "travel", 800),
+    ];
+
+    public static void Write(string path, long rows, int seed)
+    {
+        var random = new Random(seed);
+        var start = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        var customers = (int)Math.Clamp(rows / 50, 15, 1_000_000);
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 20) { NewLine = "\n" };
+        writer.WriteLine("transaction_id,customer_id,amount,timestamp,merchant,category");
+        var line = new StringBuilder(96);
+        for (long i = 0; i < rows; i++)
+        {
+            var (merchant, category, typical) = s_merchants[random.Next(s_merchants.Length)];
+            // Log-normal amounts around the merchant's typical one; about one in a thousand is a large outlier.
+            var amount = random.NextDouble() < 0.001
+                ? 8000 + random.NextDouble() * 2000
+                : Math.Min(7999.99, typical * Math.Exp(NextGaussian(random) * 0.6));
+            line.Clear()
+                .Append(1000 + i).Append(",C").Append((random.Next(customers) + 1).ToString("D6", CultureInfo.InvariantCulture)).Append(',')
+                .Append(Math.Round((decimal)amount, 2).ToString("F2", CultureInfo.InvariantCulture)).Append(',')
+                .Append(start.AddSeconds(i * 3 + random.Next(3)).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)).Append(',')
+                .Append(merchant).Append(',').Append(category);
+            writer.WriteLine(line);
+        }
+    }
+
+    private static double NextGaussian(Random random) =>
+        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+}

@@ -8,8 +8,9 @@ namespace AnomalyTools.Commands
     /// <summary>Makes the module's error records: the id is the message's resource key, the target the offending input.</summary>
     internal static class ErrorRecords
     {
-        public static ErrorRecord FromImportError(ImportError error) =>
-            new ErrorRecord(new InvalidDataException(error.Message), error.Id.ToString(), ErrorCategory.InvalidData, error.Location);
+        /// <summary>An input error as a record; its target is the offending object, or else the error's file and line.</summary>
+        public static ErrorRecord FromImportError(ImportError error, object? target = null) =>
+            new ErrorRecord(new InvalidDataException(error.Message), error.Id.ToString(), ErrorCategory.InvalidData, target ?? error.Location);
 
         public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, Exception? cause, params object[] arguments)
         {

@@ -24,10 +24,7 @@ namespace AnomalyTools.Commands
 
             var result = TransactionConverter.Convert(PropertiesOf(input), ErrorRecords.Message("PipelineInput"), _position);
             transaction = result.Transaction;
-            error = result.Error is null
-                ? null
-                : new ErrorRecord(
-                    new System.IO.InvalidDataException(result.Error.Message), result.Error.Id.ToString(), ErrorCategory.InvalidData, input);
+            error = result.Error is null ? null : ErrorRecords.FromImportError(result.Error, input);
             return transaction != null;
         }
 

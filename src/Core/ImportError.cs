@@ -91,14 +91,7 @@ namespace AnomalyTools
         internal static string Quote(string value)
         {
             var builder = new StringBuilder("'");
-            foreach (var c in value.Length > MaxValueLength ? value.Substring(0, MaxValueLength) : value)
-            {
-                if (c == '\n') builder.Append("\\n");
-                else if (c == '\r') builder.Append("\\r");
-                else if (c == '\t') builder.Append("\\t");
-                else if (char.IsControl(c)) builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                else builder.Append(c);
-            }
+            LineEscaping.Append(builder, value.Length > MaxValueLength ? value.Substring(0, MaxValueLength) : value, '\'');
             builder.Append('\'');
             if (value.Length > MaxValueLength)
             {

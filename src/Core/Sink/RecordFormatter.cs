@@ -35,8 +35,8 @@ namespace AnomalyTools.Sink
     }
 
     /// <summary>
-    /// The exercise's format: <c>transaction_id, customer_id, amount</c>. A backslash or control character in an id
-    /// is escaped (<c>\\</c>, <c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\u0000</c>) so that no id can forge a second line.
+    /// The exercise's format: <c>transaction_id, customer_id, amount</c>. Ids are escaped as <see cref="LineEscaping"/>
+    /// says, so that no id can forge a second line.
     /// </summary>
     internal sealed class TextRecordFormatter : RecordFormatter
     {
@@ -55,28 +55,10 @@ namespace AnomalyTools.Sink
 
         private static void AppendLine(StringBuilder output, Transaction record)
         {
-            AppendEscaped(output, record.TransactionId);
+            LineEscaping.Append(output, record.TransactionId);
             output.Append(", ");
-            AppendEscaped(output, record.CustomerId);
+            LineEscaping.Append(output, record.CustomerId);
             output.Append(", ").Append(FormatAmount(record.Amount));
-        }
-
-        private static void AppendEscaped(StringBuilder output, string value)
-        {
-            foreach (var c in value)
-            {
-                switch (c)
-                {
-                    case '\\': output.Append("\\\\"); break;
-                    case '\n': output.Append("\\n"); break;
-                    case '\r': output.Append("\\r"); break;
-                    case '\t': output.Append("\\t"); break;
-                    default:
-                        if (char.IsControl(c)) output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else output.Append(c);
-                        break;
-                }
-            }
         }
     }
 
@@ -200,25 +182,10 @@ namespace AnomalyTools.Sink
             output.Append(",\"lineNumber\":").Append(record.LineNumber.ToString(CultureInfo.InvariantCulture)).Append("}\n");
         }
 
-        internal static void AppendString(StringBuilder output, string value)
+        private static void AppendString(StringBuilder output, string value)
         {
             output.Append('"');
-            foreach (var c in value)
-            {
-                switch (c)
-                {
-                    case '"': output.Append("\\\""); break;
-                    case '\\': output.Append("\\\\"); break;
-                    case '\n': output.Append("\\n"); break;
-                    case '\r': output.Append("\\r"); break;
-                    case '\t': output.Append("\\t"); break;
-                    default:
-                        // Also escapes the line and paragraph separators, which some JSON readers take for line ends.
-                        if (c < ' ' || c == '\u2028' || c == '\u2029') output.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                        else output.Append(c);
-                        break;
-                }
-            }
+            LineEscaping.Append(output, value, '"');
             output.Append('"');
         }
     }

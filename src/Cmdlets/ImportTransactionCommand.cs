@@ -37,7 +37,6 @@ namespace AnomalyTools.Commands
 
         /// <summary>The field delimiter; a comma by default.</summary>
         [Parameter]
-        [ValidateNotNull]
         public char Delimiter { get; set; } = ',';
 
         /// <summary>The culture of the amounts, such as de-DE for 1.234,56; the invariant culture by default.</summary>
@@ -59,7 +58,7 @@ namespace AnomalyTools.Commands
             _csvOptions = new TransactionCsvOptions
             {
                 Delimiter = Delimiter,
-                Culture = Culture is null || Culture.Equals(CultureInfo.InvariantCulture) ? null : Culture,
+                Culture = Culture,
                 Columns = ColumnMap is null ? AnomalyTools.ColumnMap.Default : ToColumnMap(ColumnMap),
             };
         }

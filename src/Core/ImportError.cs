@@ -65,7 +65,7 @@ namespace AnomalyTools
 
         internal static ImportError InvalidAmount(string source, long line, string column, string value, CultureInfo? culture) =>
             Create(ImportErrorId.InvalidAmount, source, line, ErrorMessages.InvalidAmount, column, Quote(value),
-                culture is null || culture.Equals(CultureInfo.InvariantCulture) ? "invariant" : culture.Name);
+                TransactionValues.IsInvariant(culture) ? "invariant" : culture!.Name);
 
         internal static ImportError InvalidTimestamp(string source, long line, string column, string value) =>
             Create(ImportErrorId.InvalidTimestamp, source, line, ErrorMessages.InvalidTimestamp, column, Quote(value));

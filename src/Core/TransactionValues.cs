@@ -38,7 +38,7 @@ namespace AnomalyTools
         public static bool TryParseAmount(string text, CultureInfo? culture, out decimal amount)
         {
             if (text is null) throw new ArgumentNullException(nameof(text));
-            return culture is null || culture.Equals(CultureInfo.InvariantCulture)
+            return IsInvariant(culture)
                 ? decimal.TryParse(text, InvariantAmountStyles, CultureInfo.InvariantCulture, out amount)
                 : decimal.TryParse(text, CultureAmountStyles, culture, out amount);
         }
@@ -49,7 +49,7 @@ namespace AnomalyTools
         /// </summary>
         public static bool TryParseAmount(ReadOnlySpan<byte> utf8, CultureInfo? culture, out decimal amount)
         {
-            if (culture is null && TryParsePlainDecimal(utf8, out amount)) return true;
+            if (IsInvariant(culture) && TryParsePlainDecimal(utf8, out amount)) return true;
             return TryParseAmount(Encoding.UTF8.GetString(utf8.ToArray()), culture, out amount);
         }
 
@@ -72,6 +72,9 @@ namespace AnomalyTools
             }
             return DateTimeOffset.TryParseExact(trimmed, s_isoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out timestamp);
         }
+
+        /// <summary>Whether <paramref name="culture"/> stands for the invariant culture, the default.</summary>
+        internal static bool IsInvariant(CultureInfo? culture) => culture is null || culture.Equals(CultureInfo.InvariantCulture);
 
         private static bool LooksLikeEpochSeconds(string text)
         {

@@ -30,7 +30,7 @@ BeforeAll {
         $manifest = Join-Path $root "out/AnomalyTools/$version/AnomalyTools.psd1"
     }
     Import-Module $manifest -Force
-    $data = Join-Path $root 'data/data.csv'
+    $data = (Resolve-Path (Join-Path $root 'data/data.csv')).ProviderPath
     $header = 'transaction_id,customer_id,amount'
 }
 

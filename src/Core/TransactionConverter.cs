@@ -39,7 +39,7 @@ namespace AnomalyTools
             if (string.IsNullOrEmpty(customerId)) return Missing(TransactionField.CustomerId);
 
             var amountValue = properties[binding.IndexOf(TransactionField.Amount)].Value;
-            if (!TryGetAmount(amountValue, culture, out var amount, out var amountError)) return new ImportResult(amountError!);
+            if (!TryGetAmount(amountValue, out var amount, out var amountError)) return new ImportResult(amountError!);
 
             DateTimeOffset? timestamp = null;
             var timestampIndex = binding.IndexOf(TransactionField.Timestamp);
@@ -66,7 +66,7 @@ namespace AnomalyTools
             ImportResult Missing(TransactionField field) =>
                 new ImportResult(ImportError.MissingRequiredValue(source, position, columns.ColumnNameOf(field)));
 
-            bool TryGetAmount(object? value, CultureInfo? amountCulture, out decimal result, out ImportError? error)
+            bool TryGetAmount(object? value, out decimal result, out ImportError? error)
             {
                 error = null;
                 result = 0;
@@ -91,8 +91,8 @@ namespace AnomalyTools
                     error = ImportError.MissingRequiredValue(source, position, columns.ColumnNameOf(TransactionField.Amount));
                     return false;
                 }
-                if (TransactionValues.TryParseAmount(text!, amountCulture, out result)) return true;
-                error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), text!, amountCulture);
+                if (TransactionValues.TryParseAmount(text!, culture, out result)) return true;
+                error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), text!, culture);
                 return false;
             }
         }

@@ -117,6 +117,16 @@ public class TransactionCsvReaderTests
     }
 
     [Fact]
+    public void Spaces_around_unquoted_values_are_trimmed_and_empty_lines_skipped_without_losing_line_numbers()
+    {
+        var results = Read("transaction_id, customer_id, amount\n 1 , C1 , 9000.50 \n\n2,\" C2 \",3\n");
+
+        Assert.Equal(("1", "C1", 9000.50m, 2L), (results[0].Transaction!.TransactionId, results[0].Transaction!.CustomerId, results[0].Transaction!.Amount, results[0].Transaction!.LineNumber));
+        Assert.Equal((" C2 ", 4L), (results[1].Transaction!.CustomerId, results[1].Transaction!.LineNumber));
+        Assert.Equal(2, results.Length);
+    }
+
+    [Fact]
     public void A_last_line_without_a_newline_is_read()
     {
         Assert.Equal(7m, Read("transaction_id,customer_id,amount\n1,C1,7").Single().Transaction!.Amount);

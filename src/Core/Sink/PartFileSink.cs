@@ -21,6 +21,7 @@ namespace AnomalyTools.Sink
         private readonly StringBuilder _text = new StringBuilder();
         private readonly List<string> _committedParts = new List<string>();
         private readonly List<string> _abandonedParts = new List<string>();
+        private char[] _chars = new char[1024];
         private byte[] _bytes = new byte[4096];
         private long _nextCounter;
         private FileStream? _part;
@@ -63,9 +64,6 @@ namespace AnomalyTools.Sink
             }
         }
 
-        /// <summary>How many records have been written.</summary>
-        public long RecordsWritten { get; private set; }
-
         /// <summary>Writes a record into the part in progress, opening one or rolling by size as needed.</summary>
         /// <exception cref="IOException">The part cannot be written: it is left in progress and never committed.</exception>
         public void Write(Transaction record)
@@ -85,7 +83,6 @@ namespace AnomalyTools.Sink
                 var bytes = _bytes;
                 Guarded(() => _part!.Write(bytes, 0, length));
                 _partRecords++;
-                RecordsWritten++;
             }
         }
 
@@ -163,11 +160,11 @@ namespace AnomalyTools.Sink
 
         private int Encode(StringBuilder text)
         {
-            var chars = new char[text.Length];
-            text.CopyTo(0, chars, 0, chars.Length);
-            var length = Encoding.UTF8.GetByteCount(chars);
-            if (_bytes.Length < length) _bytes = new byte[Math.Max(length, _bytes.Length * 2)];
-            return Encoding.UTF8.GetBytes(chars, 0, chars.Length, _bytes, 0);
+            if (_chars.Length < text.Length) _chars = new char[Math.Max(text.Length, _chars.Length * 2)];
+            text.CopyTo(0, _chars, 0, text.Length);
+            var maxLength = Encoding.UTF8.GetMaxByteCount(text.Length);
+            if (_bytes.Length < maxLength) _bytes = new byte[Math.Max(maxLength, _bytes.Length * 2)];
+            return Encoding.UTF8.GetBytes(_chars, 0, text.Length, _bytes, 0);
         }
     }
 }

@@ -27,7 +27,6 @@ internal sealed class ShellSession : IDisposable
         state.ImportPSModule("AnomalyTools");
         _runspace = RunspaceFactory.CreateRunspace(_host, state);
         _runspace.Open();
-        if (Console.IsOutputRedirected) Run("$PSStyle.OutputRendering = 'PlainText'", out _);
 
         Console.CancelKeyPress += OnCancelKeyPress;
         if (!OperatingSystem.IsWindows())

@@ -18,6 +18,7 @@ namespace AnomalyTools
         private readonly string _source;
         private readonly TransactionCsvOptions _options;
         private readonly Queue<ImportError> _malformed = new Queue<ImportError>();
+        private readonly long _lineOffset;
         private int _headerFieldCount;
 
         /// <summary>Creates a reader of <paramref name="stream"/>, which it disposes unless <paramref name="leaveOpen"/>.</summary>
@@ -31,6 +32,18 @@ namespace AnomalyTools
             _source = source ?? throw new ArgumentNullException(nameof(source));
             _options = options ?? new TransactionCsvOptions();
             _csv = CsvReader.Create(stream, CreateCsvOptions(_options.Delimiter, OnMalformedRecord), leaveOpen);
+        }
+
+        /// <summary>
+        /// Creates a reader of complete records in memory that start with the file's header (and byte order mark),
+        /// adding <paramref name="lineOffset"/> to every line number: how a followed file is read piece by piece.
+        /// </summary>
+        internal TransactionCsvReader(ReadOnlyMemory<byte> headerAndRecords, string source, TransactionCsvOptions options, long lineOffset)
+        {
+            _source = source;
+            _options = options;
+            _lineOffset = lineOffset;
+            _csv = CsvReader.Create(headerAndRecords, CreateCsvOptions(_options.Delimiter, OnMalformedRecord));
         }
 
         /// <summary>The offset in bytes (of UTF-8) where the current record starts: how far reading has got.</summary>
@@ -70,7 +83,7 @@ namespace AnomalyTools
 
         private ImportResult ReadRecord(ColumnBinding binding)
         {
-            var line = _csv.LineNumber;
+            var line = _csv.LineNumber + _lineOffset;
 
             if (!TryReadRequired(binding, TransactionField.TransactionId, line, out var transactionId, out var error)
                 || !TryReadRequired(binding, TransactionField.CustomerId, line, out var customerId, out error))
@@ -131,8 +144,8 @@ namespace AnomalyTools
         {
             if (!record.Skipped) return;
             _malformed.Enqueue(record.Reason == CsvMalformedReason.FieldCountMismatch
-                ? ImportError.FieldCountMismatch(_source, record.LineNumber, _headerFieldCount)
-                : ImportError.MalformedCsv(_source, record.LineNumber, DescribeQuotingProblem(record.Reason), record.RawRecord));
+                ? ImportError.FieldCountMismatch(_source, record.LineNumber + _lineOffset, _headerFieldCount)
+                : ImportError.MalformedCsv(_source, record.LineNumber + _lineOffset, DescribeQuotingProblem(record.Reason), record.RawRecord));
         }
 
         private static string DescribeQuotingProblem(CsvMalformedReason reason) => reason switch

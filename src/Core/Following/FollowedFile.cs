@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace AnomalyTools.Following
+{
+    /// <summary>
+    /// One file being followed: reads what was appended since the last look, parses the complete records and holds
+    /// back an incomplete last one until the rest of it arrives. CsvHelper treats the end of its input as final, so
+    /// each batch of complete records is parsed on its own, behind a copy of the file's header.
+    /// </summary>
+    internal sealed class FollowedFile : IDisposable
+    {
+        private const int ReadBlockSize = 64 * 1024;
+        private const int MaxBytesPerPoll = 1024 * 1024;
+        private const int SignatureLength = 4096;
+
+        private readonly TransactionCsvOptions _options;
+        private readonly byte[] _signature = new byte[SignatureLength];
+        private FileStream? _stream;
+        private byte[] _buffer = new byte[ReadBlockSize];
+        private long _position;
+        private int _length;
+        private int _prefixLength;
+        private int _headerLines;
+        private long _nextLine;
+        private int _signatureLength;
+        private RecordBoundaryScanner? _scanner;
+
+        public FollowedFile(string path, TransactionCsvOptions options)
+        {
+            Path = path;
+            _options = options;
+            Reset();
+        }
+
+        /// <summary>The followed path.</summary>
+        public string Path { get; }
+
+        /// <summary>Whether the file is no longer followed: it could not be read, or its header lacks a required column.</summary>
+        public bool Ended { get; private set; }
+
+        /// <summary>
+        /// Reads what was appended and adds what it gives to <paramref name="events"/>. When nothing was appended and
+        /// <paramref name="checkReplacement"/> is set, checks whether the path now names another file.
+        /// </summary>
+        /// <returns>Whether anything happened: bytes were read, or the file was truncated or replaced.</returns>
+        public bool Poll(List<FollowEvent> events, bool checkReplacement)
+        {
+            if (Ended) return false;
+            try
+            {
+                _stream ??= Open();
+                if (_stream.Length < _position)
+                {
+                    events.Add(FollowEvent.Notice(FollowEventKind.Truncated, Path));
+                    _stream.Position = 0;
+                    Reset();
+                }
+                if (ReadAppended(events)) return true;
+                if (!checkReplacement || !IsReplaced()) return false;
+
+                AddIncompleteRecord(events);
+                events.Add(FollowEvent.Notice(FollowEventKind.Replaced, Path));
+                _stream.Dispose();
+                _stream = null;
+                Reset();
+                return true;
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                events.Add(FollowEvent.Failed(Path, exception));
+                End();
+                return false;
+            }
+        }
+
+        /// <summary>Adds an <see cref="FollowEventKind.IncompleteRecord"/> event when the file ends in an incomplete record.</summary>
+        public void AddIncompleteRecord(List<FollowEvent> events)
+        {
+            var start = _scanner?.Boundary ?? 0;
+            for (var i = start; i < _length; i++)
+            {
+                var value = _buffer[i];
+                if (value != ' ' && value != '\t' && value != '\r' && value != '\n' && value != 0)
+                {
+                    events.Add(FollowEvent.Notice(FollowEventKind.IncompleteRecord, Path, _nextLine));
+                    return;
+                }
+            }
+        }
+
+        public void Dispose() => _stream?.Dispose();
+
+        private static int UnitWidth(bool utf16) => utf16 ? 2 : 1;
+
+        private FileStream Open() =>
+            new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+
+        private void Reset()
+        {
+            _position = 0;
+            _length = 0;
+            _prefixLength = 0;
+            _headerLines = 0;
+            _nextLine = 1;
+            _signatureLength = 0;
+            _scanner = null;
+        }
+
+        private void End()
+        {
+            Ended = true;
+            _stream?.Dispose();
+            _stream = null;
+        }
+
+        private bool ReadAppended(List<FollowEvent> events)
+        {
+            var total = 0;
+            while (total < MaxBytesPerPoll)
+            {
+                if (_buffer.Length - _length < ReadBlockSize) Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + ReadBlockSize));
+                var read = _stream!.Read(_buffer, _length, ReadBlockSize);
+                if (read == 0) break;
+                KeepSignature(_length, read);
+                _position += read;
+                _length += read;
+                total += read;
+            }
+            if (total == 0) return false;
+            ParseCompleteRecords(events);
+            return true;
+        }
+
+        // The first bytes of the file, to recognise it when its path may have been given to another file.
+        private void KeepSignature(int offset, int count)
+        {
+            var take = (int)Math.Min(count, SignatureLength - Math.Min(_position, SignatureLength));
+            if (take <= 0) return;
+            Buffer.BlockCopy(_buffer, offset, _signature, _signatureLength, take);
+            _signatureLength += take;
+        }
+
+        private void ParseCompleteRecords(List<FollowEvent> events)
+        {
+            if (_scanner is null && !DetectEncoding()) return;
+            var scanner = _scanner!;
+            if (_prefixLength == 0)
+            {
+                if (!scanner.Scan(_buffer, _length, stopAfterFirstRecord: true)) return;
+                _prefixLength = scanner.Boundary;
+                _headerLines = scanner.LinesToBoundary;
+                _nextLine = _headerLines + 1;
+                scanner.Consume();
+                if (!Parse(events, _prefixLength)) return;
+            }
+
+            scanner.Scan(_buffer, _length, stopAfterFirstRecord: false);
+            if (scanner.Boundary == _prefixLength) return;
+            Parse(events, scanner.Boundary);
+            _nextLine += scanner.LinesToBoundary;
+            scanner.Consume();
+
+            var taken = scanner.Boundary - _prefixLength;
+            Buffer.BlockCopy(_buffer, scanner.Boundary, _buffer, _prefixLength, _length - scanner.Boundary);
+            _length -= taken;
+            scanner.Shift(taken);
+        }
+
+        /// <summary>Parses the header and the complete records before <paramref name="end"/>; false when the header is unusable.</summary>
+        private bool Parse(List<FollowEvent> events, int end)
+        {
+            var lineOffset = _nextLine - (_headerLines + 1);
+            using var reader = new TransactionCsvReader(new ReadOnlyMemory<byte>(_buffer, 0, end), Path, _options, lineOffset);
+            foreach (var result in reader.ReadAll())
+            {
+                events.Add(FollowEvent.Record(Path, result));
+                if (result.Error?.Id == ImportErrorId.MissingRequiredColumn)
+                {
+                    End();
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        // The byte order mark, if any, says how wide a code unit is; it stays in the buffer for CsvHelper to read too.
+        private bool DetectEncoding()
+        {
+            if (_length >= 2 && _buffer[0] == 0xFF && _buffer[1] == 0xFE)
+            {
+                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: true), bigEndian: false, start: 2);
+            }
+            else if (_length >= 2 && _buffer[0] == 0xFE && _buffer[1] == 0xFF)
+            {
+                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: true), bigEndian: true, start: 2);
+            }
+            else if (_length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
+            {
+                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: false), bigEndian: false, start: 3);
+            }
+            else if (_length < 3 && IsByteOrderMarkStart())
+            {
+                return false;
+            }
+            else
+            {
+                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: false), bigEndian: false, start: 0);
+            }
+            return true;
+        }
+
+        private bool IsByteOrderMarkStart() =>
+            (_buffer[0] == 0xEF && (_length == 1 || _buffer[1] == 0xBB)) || (_length == 1 && (_buffer[0] == 0xFF || _buffer[0] == 0xFE));
+
+        private bool IsReplaced()
+        {
+            FileStream current;
+            try
+            {
+                current = Open();
+            }
+            catch (Exception exception) when (exception is FileNotFoundException || exception is DirectoryNotFoundException)
+            {
+                // Renamed or deleted, and nothing in its place yet: the open file is still followed.
+                return false;
+            }
+            using (current)
+            {
+                if (current.Length < _stream!.Length) return true;
+                var start = new byte[_signatureLength];
+                var read = 0;
+                while (read < start.Length)
+                {
+                    var count = current.Read(start, read, start.Length - read);
+                    if (count == 0) return true;
+                    read += count;
+                }
+                for (var i = 0; i < start.Length; i++)
+                {
+                    if (start[i] != _signature[i]) return true;
+                }
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Text;
+using AnomalyTools.Following;
+using Xunit;
+
+namespace AnomalyTools.Tests.Following;
+
+public class RecordBoundaryScannerTests
+{
+    private sealed class Feed(Encoding? encoding = null, bool bigEndian = false)
+    {
+        private readonly Encoding _encoding = encoding ?? new UTF8Encoding(false);
+        private byte[] _bytes = [];
+
+        public RecordBoundaryScanner Scanner { get; } =
+            new(',', encoding is UnicodeEncoding ? 2 : 1, bigEndian, start: 0);
+
+        public string Append(string text, bool stopAfterFirstRecord = false)
+        {
+            _bytes = [.. _bytes, .. _encoding.GetBytes(text)];
+            Scanner.Scan(_bytes, _bytes.Length, stopAfterFirstRecord);
+            return Complete;
+        }
+
+        public string Complete => _encoding.GetString(_bytes, 0, Scanner.Boundary);
+    }
+
+    [Fact]
+    public void A_half_written_line_is_held_back_until_its_line_end_arrives()
+    {
+        var feed = new Feed();
+
+        Assert.Equal("id,amount\n", feed.Append("id,amount\n1,90"));
+        Assert.Equal("id,amount\n", feed.Append("00"));
+        Assert.Equal("id,amount\n1,9000.00\n", feed.Append(".00\n2,"));
+        Assert.Equal(2, feed.Scanner.LinesToBoundary);
+    }
+
+    [Fact]
+    public void A_quoted_line_break_does_not_end_the_record_until_the_quote_closes()
+    {
+        var feed = new Feed();
+
+        Assert.Equal("", feed.Append("1,\"multi\n"));
+        Assert.Equal("", feed.Append("line \"\"quoted\"\"\n"));
+        Assert.Equal("1,\"multi\nline \"\"quoted\"\"\n\",x\n", feed.Append("\",x\n"));
+        Assert.Equal(3, feed.Scanner.LinesToBoundary);
+    }
+
+    [Fact]
+    public void A_quote_inside_an_unquoted_field_is_text_and_opens_nothing()
+    {
+        var feed = new Feed();
+
+        Assert.Equal("1,ab\"c,2\n", feed.Append("1,ab\"c,2\n"));
+    }
+
+    [Fact]
+    public void Leading_spaces_before_a_quote_still_open_a_quoted_field()
+    {
+        var feed = new Feed();
+
+        Assert.Equal("", feed.Append("1,  \"a\nb"));
+        Assert.Equal("1,  \"a\nb\"\n", feed.Append("\"\n"));
+    }
+
+    [Fact]
+    public void A_crlf_split_between_writes_is_one_line_end()
+    {
+        var feed = new Feed();
+
+        Assert.Equal("", feed.Append("1,x\r"));
+        Assert.Equal("1,x\r\n", feed.Append("\n2"));
+        Assert.Equal(1, feed.Scanner.LinesToBoundary);
+    }
+
+    [Fact]
+    public void A_lone_carriage_return_ends_a_line_once_the_next_unit_shows_no_line_feed_follows()
+    {
+        var feed = new Feed();
+
+        Assert.Equal("", feed.Append("1,x\r"));
+        Assert.Equal("1,x\r", feed.Append("2,y\r"));
+        Assert.Equal(1, feed.Scanner.LinesToBoundary);
+    }
+
+    [Fact]
+    public void Stops_after_the_first_record_with_content_and_counts_the_blank_lines_before_it()
+    {
+        var feed = new Feed();
+
+        Assert.Equal("\n \nid,amount\n", feed.Append("\n \nid,amount\n1,5\n", stopAfterFirstRecord: true));
+        Assert.Equal(3, feed.Scanner.LinesToBoundary);
+    }
+
+    [Fact]
+    public void Consume_and_shift_start_the_count_afresh_and_follow_moved_bytes()
+    {
+        var feed = new Feed();
+        feed.Append("1,x\n2,y\n3,");
+        Assert.Equal(2, feed.Scanner.LinesToBoundary);
+
+        feed.Scanner.Consume();
+        feed.Scanner.Shift(8);
+
+        Assert.Equal((0, 2, 0), (feed.Scanner.Boundary, feed.Scanner.Position, feed.Scanner.LinesToBoundary));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Scans_utf16_code_units(bool bigEndian)
+    {
+        var feed = new Feed(new UnicodeEncoding(bigEndian, byteOrderMark: false), bigEndian);
+
+        Assert.Equal("", feed.Append("1,\"ā\n"));
+        Assert.Equal("1,\"ā\nਊ\"\n", feed.Append("ਊ\"\n2,"));
+    }
+}

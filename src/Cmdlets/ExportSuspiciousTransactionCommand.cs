@@ -34,6 +34,21 @@ namespace AnomalyTools.Commands
         [ValidateRange(1, long.MaxValue)]
         public long MaxPartSize { get; set; } = PartFileSinkOptions.DefaultMaxPartSize;
 
+        /// <summary>
+        /// A part is committed once it is this old, even while no record arrives: how long a live feed's alerts wait at
+        /// most for their part. Seconds (5, 0.5) or a TimeSpan (00:01:00); 60 seconds by default.
+        /// </summary>
+        [Parameter]
+        [IntervalTransformation]
+        [ValidatePositiveInterval]
+        public TimeSpan RolloverInterval { get; set; } = PartFileSinkOptions.DefaultRollingInterval;
+
+        /// <summary>A part is committed once no record has been written to it for this long. Seconds or a TimeSpan; 60 seconds by default.</summary>
+        [Parameter]
+        [IntervalTransformation]
+        [ValidatePositiveInterval]
+        public TimeSpan InactivityInterval { get; set; } = PartFileSinkOptions.DefaultRollingInterval;
+
         /// <summary>Passes each transaction on after it is written.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -46,7 +61,13 @@ namespace AnomalyTools.Commands
 
             try
             {
-                _sink = new PartFileSink(new PartFileSinkOptions(_directory) { Format = Format, MaxPartSize = MaxPartSize });
+                _sink = new PartFileSink(new PartFileSinkOptions(_directory)
+                {
+                    Format = Format,
+                    MaxPartSize = MaxPartSize,
+                    RolloverInterval = RolloverInterval,
+                    InactivityInterval = InactivityInterval,
+                });
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
@@ -9,8 +10,22 @@ namespace AnomalyTools.Commands
     {
         private const string FileSystemProviderName = "FileSystem";
 
-        /// <summary>The files that <paramref name="path"/> names: wildcards expanded unless <paramref name="literal"/>.</summary>
-        public static IEnumerable<string> ResolveInputFiles(PSCmdlet cmdlet, string path, bool literal)
+        /// <summary>
+        /// The files that <paramref name="path"/> names: wildcards expanded unless <paramref name="literal"/>. Each path
+        /// that cannot be used is an error, except a wildcard that matches nothing yet when <paramref name="waiting"/>.
+        /// </summary>
+        public static IEnumerable<string> ResolveInputFiles(PSCmdlet cmdlet, string path, bool literal, bool waiting = false)
+        {
+            var report = waiting && !literal && WildcardPattern.ContainsWildcardCharacters(path)
+                ? error => { if (error.FullyQualifiedErrorId != "PathNotFound") cmdlet.WriteError(error); }
+                : new Action<ErrorRecord>(cmdlet.WriteError);
+            return Resolve(cmdlet, path, literal, report);
+        }
+
+        /// <summary>The files that the wildcard <paramref name="pattern"/> matches now; no errors, as it is asked again and again.</summary>
+        public static IEnumerable<string> MatchFiles(PSCmdlet cmdlet, string pattern) => Resolve(cmdlet, pattern, literal: false, report: _ => { });
+
+        private static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> report)
         {
             var resolved = new List<string>();
             ProviderInfo provider;
@@ -27,24 +42,24 @@ namespace AnomalyTools.Commands
             }
             catch (ItemNotFoundException exception)
             {
-                cmdlet.WriteError(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
+                report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
                 return resolved;
             }
             catch (System.Management.Automation.DriveNotFoundException exception)
             {
-                cmdlet.WriteError(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
+                report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
                 return resolved;
             }
 
             if (provider.Name != FileSystemProviderName)
             {
-                cmdlet.WriteError(ErrorRecords.Create("NotFileSystemPath", ErrorCategory.InvalidArgument, path, null, path, provider.Name));
+                report(ErrorRecords.Create("NotFileSystemPath", ErrorCategory.InvalidArgument, path, null, path, provider.Name));
                 resolved.Clear();
                 return resolved;
             }
             if (resolved.Count == 0)
             {
-                cmdlet.WriteError(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, null, path));
+                report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, null, path));
                 return resolved;
             }
 
@@ -53,11 +68,11 @@ namespace AnomalyTools.Commands
             {
                 if (Directory.Exists(file))
                 {
-                    cmdlet.WriteError(ErrorRecords.Create("PathIsDirectory", ErrorCategory.InvalidArgument, file, null, file));
+                    report(ErrorRecords.Create("PathIsDirectory", ErrorCategory.InvalidArgument, file, null, file));
                 }
                 else if (!File.Exists(file))
                 {
-                    cmdlet.WriteError(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, file, null, file));
+                    report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, file, null, file));
                 }
                 else
                 {

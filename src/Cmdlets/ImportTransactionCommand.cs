@@ -4,12 +4,14 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using System.Linq;
 using System.Threading;
+using AnomalyTools.Following;
 
 namespace AnomalyTools.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Streams transactions CSV files into typed transaction objects.</para>
+    /// <para type="synopsis">Streams transactions CSV files into typed transaction objects; with -Wait, follows them as they grow.</para>
     /// </summary>
     [Cmdlet(VerbsData.Import, "Transaction", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(Transaction))]
@@ -22,7 +24,9 @@ namespace AnomalyTools.Commands
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly int _progressActivityId = unchecked((int)DateTime.UtcNow.Ticks & 0x7FFFFFFF);
+        private readonly List<string> _wildcards = new List<string>();
         private TransactionCsvOptions? _csvOptions;
+        private FileFollower? _follower;
 
         /// <summary>The CSV files to read. Wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -51,6 +55,19 @@ namespace AnomalyTools.Commands
         [ValidateNotNull]
         public Hashtable? ColumnMap { get; set; }
 
+        /// <summary>
+        /// Keeps following the files after their end, as Get-Content -Wait does: each row appended is emitted once its
+        /// line is complete, and files that come to match a wildcard are read too. Ends on Ctrl+C or -IdleTimeout.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        /// <summary>With -Wait: ends following when no file has grown for this long. Seconds (5, 0.5) or a TimeSpan (00:01:00).</summary>
+        [Parameter]
+        [IntervalTransformation]
+        [ValidatePositiveInterval]
+        public TimeSpan? IdleTimeout { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -61,6 +78,11 @@ namespace AnomalyTools.Commands
                 Culture = Culture,
                 Columns = ColumnMap is null ? AnomalyTools.ColumnMap.Default : ToColumnMap(ColumnMap),
             };
+            if (IdleTimeout.HasValue && !Wait)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("IdleTimeoutRequiresWait", ErrorCategory.InvalidArgument, IdleTimeout, null));
+            }
+            if (Wait) _follower = new FileFollower(_csvOptions, new FollowOptions { IdleTimeout = IdleTimeout });
         }
 
         /// <inheritdoc />
@@ -69,10 +91,29 @@ namespace AnomalyTools.Commands
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)
             {
-                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal))
+                if (_follower != null && !literal && WildcardPattern.ContainsWildcardCharacters(path)) _wildcards.Add(path);
+                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal, waiting: Wait))
                 {
-                    ImportFile(file);
+                    if (_follower != null) _follower.Add(file);
+                    else ImportFile(file);
                 }
+            }
+        }
+
+        /// <inheritdoc />
+        protected override void EndProcessing()
+        {
+            if (_follower is null) return;
+            try
+            {
+                foreach (var followEvent in _follower.Follow(_wildcards.Count == 0 ? null : MatchWildcards, _stopping.Token))
+                {
+                    WriteFollowEvent(followEvent);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the engine ends the pipeline.
             }
         }
 
@@ -80,7 +121,50 @@ namespace AnomalyTools.Commands
         protected override void StopProcessing() => _stopping.Cancel();
 
         /// <inheritdoc />
-        public void Dispose() => _stopping.Dispose();
+        public void Dispose()
+        {
+            _follower?.Dispose();
+            _stopping.Dispose();
+        }
+
+        private IEnumerable<string> MatchWildcards() => _wildcards.SelectMany(pattern => FileSystemPaths.MatchFiles(this, pattern));
+
+        private void WriteFollowEvent(FollowEvent followEvent)
+        {
+            switch (followEvent.Kind)
+            {
+                case FollowEventKind.Record:
+                    WriteResult(followEvent.Result);
+                    break;
+                case FollowEventKind.Started:
+                    WriteVerbose(ErrorRecords.Message("Following", followEvent.Path));
+                    break;
+                case FollowEventKind.Truncated:
+                    WriteWarning(ErrorRecords.Message("FileTruncated", followEvent.Path));
+                    break;
+                case FollowEventKind.Replaced:
+                    WriteWarning(ErrorRecords.Message("FileReplaced", followEvent.Path));
+                    break;
+                case FollowEventKind.IncompleteRecord:
+                    WriteWarning(ErrorRecords.Message("IncompleteRecord", followEvent.Path + ":" + followEvent.LineNumber.ToString(CultureInfo.InvariantCulture)));
+                    break;
+                case FollowEventKind.ReadFailed:
+                    WriteReadError(followEvent.Path, followEvent.Exception!);
+                    break;
+            }
+        }
+
+        private void WriteResult(ImportResult result)
+        {
+            if (result.Transaction != null) WriteObject(result.Transaction);
+            else WriteError(ErrorRecords.FromImportError(result.Error!));
+        }
+
+        private void WriteReadError(string file, Exception exception)
+        {
+            var category = exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
+            WriteError(ErrorRecords.Create("ReadError", category, file, exception, file, exception.Message));
+        }
 
         private void ImportFile(string file)
         {
@@ -92,8 +176,7 @@ namespace AnomalyTools.Commands
                 var length = stream.Length;
                 foreach (var result in reader.ReadAll(_stopping.Token))
                 {
-                    if (result.Transaction != null) WriteObject(result.Transaction);
-                    else WriteError(ErrorRecords.FromImportError(result.Error!));
+                    WriteResult(result);
                     if (progress.ShouldReport()) WriteProgress(Progress(file, reader.BytesRead, length));
                 }
             }
@@ -103,8 +186,7 @@ namespace AnomalyTools.Commands
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                var category = exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
-                WriteError(ErrorRecords.Create("ReadError", category, file, exception, file, exception.Message));
+                WriteReadError(file, exception);
             }
             finally
             {

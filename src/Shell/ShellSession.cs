@@ -28,10 +28,15 @@ internal sealed class ShellSession : IDisposable
         _runspace = RunspaceFactory.CreateRunspace(_host, state);
         _runspace.Open();
 
-        Console.CancelKeyPress += OnCancelKeyPress;
-        if (!OperatingSystem.IsWindows())
+        // As pwsh treats Ctrl+C; a service manager's SIGTERM and `kill -INT` get the same clean stop.
+        if (OperatingSystem.IsWindows())
         {
-            _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnTerminate));
+            Console.CancelKeyPress += OnCancelKeyPress;
+        }
+        else
+        {
+            _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal));
+            _signals.Add(PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal));
         }
     }
 
@@ -108,7 +113,7 @@ internal sealed class ShellSession : IDisposable
         Stop();
     }
 
-    private void OnTerminate(PosixSignalContext context)
+    private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
         Stop();

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Threading;
 
@@ -47,32 +46,33 @@ namespace AnomalyTools.Following
         }
 
         /// <summary>
-        /// Follows the files, yielding what happens in each, until <paramref name="cancellationToken"/> is cancelled
-        /// or no file has grown for <see cref="FollowOptions.IdleTimeout"/>. Every
+        /// Follows the files, yielding what happens in each, until <paramref name="cancellationToken"/> is cancelled,
+        /// no file has grown for <see cref="FollowOptions.IdleTimeout"/>, or no file is left to follow and there is
+        /// nothing to discover. Every
         /// <see cref="FollowOptions.DiscoveryInterval"/>, the paths that <paramref name="discover"/> gives are
         /// added, on this thread: how files that come to match a wildcard are picked up.
         /// </summary>
         /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
         public IEnumerable<FollowEvent> Follow(Func<IEnumerable<string>>? discover, CancellationToken cancellationToken)
         {
-            var lastActivity = Stopwatch.GetTimestamp();
-            var nextDiscovery = lastActivity + ToTicks(_options.DiscoveryInterval);
+            var lastActivity = MonotonicClock.Now;
+            var nextDiscovery = lastActivity + MonotonicClock.Ticks(_options.DiscoveryInterval);
             var nextReplacementCheck = lastActivity;
             var wait = TimeSpan.Zero;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var now = Stopwatch.GetTimestamp();
+                var now = MonotonicClock.Now;
                 if (discover != null && now >= nextDiscovery)
                 {
                     foreach (var path in discover()) Add(path);
-                    nextDiscovery = now + ToTicks(_options.DiscoveryInterval);
+                    nextDiscovery = now + MonotonicClock.Ticks(_options.DiscoveryInterval);
                 }
                 foreach (var started in _started) yield return started;
                 _started.Clear();
 
                 var checkReplacement = now >= nextReplacementCheck;
-                if (checkReplacement) nextReplacementCheck = now + ToTicks(_options.ReplacementCheckInterval);
+                if (checkReplacement) nextReplacementCheck = now + MonotonicClock.Ticks(_options.ReplacementCheckInterval);
                 var active = false;
                 for (var i = 0; i < _files.Count; i++)
                 {
@@ -87,13 +87,14 @@ namespace AnomalyTools.Following
                     }
                 }
 
+                if (discover is null && _files.Count == 0) yield break;
                 if (active)
                 {
-                    lastActivity = Stopwatch.GetTimestamp();
+                    lastActivity = MonotonicClock.Now;
                     wait = TimeSpan.Zero;
                     continue;
                 }
-                if (_options.IdleTimeout is TimeSpan idleTimeout && Stopwatch.GetTimestamp() - lastActivity >= ToTicks(idleTimeout))
+                if (_options.IdleTimeout is TimeSpan idleTimeout && MonotonicClock.Now - lastActivity >= MonotonicClock.Ticks(idleTimeout))
                 {
                     foreach (var file in _files)
                     {
@@ -114,8 +115,6 @@ namespace AnomalyTools.Following
             foreach (var file in _files) file.Dispose();
             _files.Clear();
         }
-
-        private static long ToTicks(TimeSpan interval) => (long)Math.Min(interval.TotalSeconds * Stopwatch.Frequency, long.MaxValue / 4);
 
         private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
     }

@@ -1,17 +1,19 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.ExceptionServices;
 using System.Text;
+using System.Threading;
 
 namespace AnomalyTools.Sink
 {
     /// <summary>
     /// Writes transactions durably into part files, as Flink's FileSink does. A part is written as the hidden
-    /// <c>.part-0-00000.inprogress</c>; when it rolls (by size, or on <see cref="Commit"/> and
-    /// <see cref="Dispose"/>) it is flushed, synced to disk and atomically renamed to <c>part-0-00000</c>, so a
+    /// <c>.part-0-00000.inprogress</c>; when it rolls (by size, by age, by inactivity, or on <see cref="Commit"/>
+    /// and <see cref="Dispose"/>) it is flushed, synced to disk and atomically renamed to <c>part-0-00000</c>, so a
     /// reader never sees a half-written finished part. Numbering continues after the parts already in the folder,
-    /// so a finished part is never overwritten. Thread-safe: a stop on another thread may commit while a record is
-    /// written.
+    /// so a finished part is never overwritten. A timer rolls a part on time even while no record arrives.
+    /// Thread-safe: the timer, or a stop on another thread, may commit while a record is written.
     /// </summary>
     public sealed class PartFileSink : IDisposable
     {
@@ -21,6 +23,7 @@ namespace AnomalyTools.Sink
         private readonly StringBuilder _text = new StringBuilder();
         private readonly List<string> _committedParts = new List<string>();
         private readonly List<string> _abandonedParts = new List<string>();
+        private readonly Timer _rollTimer;
         private char[] _chars = new char[1024];
         private byte[] _bytes = new byte[4096];
         private long _nextCounter;
@@ -29,6 +32,9 @@ namespace AnomalyTools.Sink
         private long _partCounter;
         private long _partRecords;
         private Transaction? _firstOfPart;
+        private long _partOpenedAt;
+        private long _lastWriteAt;
+        private ExceptionDispatchInfo? _rollFailure;
         private bool _disposed;
 
         /// <summary>Opens the output folder, creating it when missing, and finds where numbering continues.</summary>
@@ -50,6 +56,7 @@ namespace AnomalyTools.Sink
                 if (inProgress) _abandonedParts.Add(path);
             }
             _abandonedParts.Sort(StringComparer.Ordinal);
+            _rollTimer = new Timer(_ => RollOnTime(), null, Timeout.Infinite, Timeout.Infinite);
         }
 
         /// <summary>The in-progress parts of this subtask that an earlier run left behind (a crash): never counted as output.</summary>
@@ -65,13 +72,16 @@ namespace AnomalyTools.Sink
         }
 
         /// <summary>Writes a record into the part in progress, opening one or rolling by size as needed.</summary>
-        /// <exception cref="IOException">The part cannot be written: it is left in progress and never committed.</exception>
+        /// <exception cref="IOException">
+        /// The part cannot be written, or a roll on time failed: the part is left in progress and never committed.
+        /// </exception>
         public void Write(Transaction record)
         {
             if (record is null) throw new ArgumentNullException(nameof(record));
             lock (_gate)
             {
                 if (_disposed) throw new ObjectDisposedException(nameof(PartFileSink));
+                _rollFailure?.Throw();
                 if (_part != null && _formatter.NeedsNewPart(_firstOfPart!, record)) CommitPart();
 
                 _text.Clear();
@@ -83,27 +93,63 @@ namespace AnomalyTools.Sink
                 var bytes = _bytes;
                 Guarded(() => _part!.Write(bytes, 0, length));
                 _partRecords++;
+                _lastWriteAt = MonotonicClock.Now;
             }
         }
 
         /// <summary>Commits the part in progress, if any. The next record opens a new part.</summary>
+        /// <exception cref="IOException">The part cannot be committed, or a roll on time failed.</exception>
         public void Commit()
         {
             lock (_gate)
             {
+                _rollFailure?.Throw();
                 if (_part != null) CommitPart();
             }
         }
 
         /// <summary>Commits the part in progress and closes the sink.</summary>
+        /// <exception cref="IOException">The part cannot be committed, or a roll on time failed.</exception>
         public void Dispose()
         {
             lock (_gate)
             {
                 if (_disposed) return;
                 _disposed = true;
+                _rollTimer.Dispose();
+                _rollFailure?.Throw();
                 if (_part != null) CommitPart();
             }
+        }
+
+        private void RollOnTime()
+        {
+            lock (_gate)
+            {
+                if (_disposed || _part is null || _rollFailure != null) return;
+                var now = MonotonicClock.Now;
+                var due = Math.Min(_partOpenedAt + MonotonicClock.Ticks(_options.RolloverInterval), _lastWriteAt + MonotonicClock.Ticks(_options.InactivityInterval));
+                if (now < due)
+                {
+                    ScheduleRoll(due - now);
+                    return;
+                }
+                try
+                {
+                    CommitPart();
+                }
+                catch (Exception exception)
+                {
+                    // No caller to tell on the timer's thread: the next write, commit or dispose throws it.
+                    _rollFailure = ExceptionDispatchInfo.Capture(exception);
+                }
+            }
+        }
+
+        private void ScheduleRoll(long ticks)
+        {
+            var milliseconds = Math.Min(MonotonicClock.Milliseconds(ticks), uint.MaxValue - 2.0);
+            _rollTimer.Change((long)milliseconds, Timeout.Infinite);
         }
 
         private void OpenPart(Transaction first)
@@ -113,6 +159,8 @@ namespace AnomalyTools.Sink
             _part = new FileStream(_partPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
             _partRecords = 0;
             _firstOfPart = first;
+            _partOpenedAt = _lastWriteAt = MonotonicClock.Now;
+            ScheduleRoll(Math.Min(MonotonicClock.Ticks(_options.RolloverInterval), MonotonicClock.Ticks(_options.InactivityInterval)));
 
             var header = new StringBuilder();
             _formatter.AppendPartHeader(header, first);

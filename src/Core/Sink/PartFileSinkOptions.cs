@@ -8,6 +8,9 @@ namespace AnomalyTools.Sink
         /// <summary>The size at which a part rolls by default: 128 MiB, as in Flink.</summary>
         public const long DefaultMaxPartSize = 128L * 1024 * 1024;
 
+        /// <summary>The age and the inactivity at which a part rolls by default: 60 seconds each, as in Flink.</summary>
+        public static readonly TimeSpan DefaultRollingInterval = TimeSpan.FromSeconds(60);
+
         /// <summary>Creates options for the output folder <paramref name="directory"/>.</summary>
         public PartFileSinkOptions(string directory)
         {
@@ -22,6 +25,12 @@ namespace AnomalyTools.Sink
 
         /// <summary>A part rolls before a record would take it past this many bytes.</summary>
         public long MaxPartSize { get; set; } = DefaultMaxPartSize;
+
+        /// <summary>A part rolls once it is this old, even while no record arrives.</summary>
+        public TimeSpan RolloverInterval { get; set; } = DefaultRollingInterval;
+
+        /// <summary>A part rolls once no record has been written to it for this long.</summary>
+        public TimeSpan InactivityInterval { get; set; } = DefaultRollingInterval;
 
         /// <summary>The subtask index in the part names; distinct writers into one folder use distinct ones.</summary>
         public int Subtask { get; set; }

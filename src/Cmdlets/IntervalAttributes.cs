@@ -10,8 +10,9 @@ namespace AnomalyTools.Commands
     /// and the text '5' as five days.
     /// </summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    internal sealed class IntervalTransformationAttribute : ArgumentTransformationAttribute
+    public sealed class IntervalTransformationAttribute : ArgumentTransformationAttribute
     {
+        /// <summary>A number, or text that is a number, as that many seconds; anything else as it is.</summary>
         public override object Transform(EngineIntrinsics engineIntrinsics, object inputData)
         {
             var value = inputData is PSObject wrapped ? wrapped.BaseObject : inputData;
@@ -42,8 +43,9 @@ namespace AnomalyTools.Commands
 
     /// <summary>Requires a time interval longer than zero.</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
-    internal sealed class ValidatePositiveIntervalAttribute : ValidateArgumentsAttribute
+    public sealed class ValidatePositiveIntervalAttribute : ValidateArgumentsAttribute
     {
+        /// <summary>Throws when the interval is zero or negative.</summary>
         protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
         {
             var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;

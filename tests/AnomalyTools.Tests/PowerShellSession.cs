@@ -21,15 +21,7 @@ public sealed class PowerShellSession : IDisposable
     /// <param name="expectFailure">When set, a terminating error ends the run without being thrown.</param>
     public PipelineResult Run(string script, object? variables = null, bool expectFailure = false)
     {
-        using var powerShell = PowerShell.Create(_runspace);
-        if (variables != null)
-        {
-            foreach (var property in variables.GetType().GetProperties())
-            {
-                _runspace.SessionStateProxy.SetVariable(property.Name, property.GetValue(variables));
-            }
-        }
-        powerShell.AddScript(script);
+        using var powerShell = Prepare(script, variables);
         Collection<PSObject> output;
         try
         {
@@ -42,7 +34,24 @@ public sealed class PowerShellSession : IDisposable
         return new PipelineResult(output, powerShell.Streams.Error.ToArray(), powerShell.Streams.Warning.Select(w => w.Message).ToArray());
     }
 
+    /// <summary>Starts pipeline text with <paramref name="variables"/> set, without waiting for it to end.</summary>
+    public LivePipeline Start(string script, object? variables = null) => new(Prepare(script, variables));
+
     public void Dispose() => _runspace.Dispose();
+
+    private PowerShell Prepare(string script, object? variables)
+    {
+        if (variables != null)
+        {
+            foreach (var property in variables.GetType().GetProperties())
+            {
+                _runspace.SessionStateProxy.SetVariable(property.Name, property.GetValue(variables));
+            }
+        }
+        var powerShell = PowerShell.Create(_runspace);
+        powerShell.AddScript(script);
+        return powerShell;
+    }
 }
 
 public sealed record PipelineResult(Collection<PSObject> Output, ErrorRecord[] Errors, string[] Warnings)

@@ -8,7 +8,7 @@ namespace AnomalyTools.Tests.Following;
 /// <summary>A follower running on its own thread, as a pipeline would run it, with what it reported so far.</summary>
 internal sealed class RunningFollower : IDisposable
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+    private static TimeSpan Deadline => Eventually.Deadline;
 
     private readonly CancellationTokenSource _stop = new();
     private readonly BlockingCollection<FollowEvent> _events = new();
@@ -88,12 +88,7 @@ public class FileFollowerTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static void Append(string path, string text, Encoding? encoding = null)
-    {
-        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-        var bytes = (encoding ?? new UTF8Encoding(false)).GetBytes(text);
-        stream.Write(bytes);
-    }
+    private static void Append(string path, string text, Encoding? encoding = null) => Feed.Append(path, text, encoding);
 
     private static FileFollower Follower(TimeSpan? idleTimeout = null) =>
         new(options: new FollowOptions { IdleTimeout = idleTimeout, DiscoveryInterval = TimeSpan.FromMilliseconds(50), ReplacementCheckInterval = TimeSpan.FromMilliseconds(20) });

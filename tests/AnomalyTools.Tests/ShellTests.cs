@@ -99,7 +99,174 @@ public class ShellTests : IDisposable
         Assert.Equal(Enumerable.Range(1, lines.Length).Select(i => $"{i}, C1, 9000"), lines);
     }
 
+    [Fact]
+    public void SIGINT_stops_a_live_pipeline_and_every_alert_shown_is_in_a_committed_part()
+    {
+        var feed = _temp.File("feed.csv", Header);
+        using var shell = new ShellProcess(_temp.Path, "-Command",
+            "Import-Transaction ./feed.csv -Wait | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./out -PassThru | ForEach-Object { 'ALERT ' + $_.TransactionId }");
+        using var writer = new FeedWriter(feed);
+
+        Eventually.Until(() => shell.Output.Split('\n').Count(l => l.StartsWith("ALERT ")) >= 20, "20 alerts on stdout");
+        shell.Signal("INT");
+
+        Assert.Equal(130, shell.WaitForExit());
+        var alerts = shell.Output.Split('\n').Where(l => l.StartsWith("ALERT ")).Select(l => l[6..].Trim()).ToArray();
+        var committed = CommittedLines(_temp.Combine("out"));
+        Assert.Empty(Directory.GetFiles(_temp.Combine("out"), ".*.inprogress"));
+        Assert.Equal(FeedWriter.Suspicious.Take(committed.Length), committed);
+        Assert.Equal(alerts, committed.Take(alerts.Length).Select(l => l.Split(',')[0]));
+    }
+
+    [Fact]
+    public void SIGKILL_leaves_at_most_one_in_progress_part_no_damaged_finished_part_and_the_next_run_reports_it()
+    {
+        var feed = _temp.File("feed.csv", Header);
+        var output = _temp.Combine("out");
+        using (var shell = new ShellProcess(_temp.Path, "-Command",
+            "Import-Transaction ./feed.csv -Wait | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./out -MaxPartSize 300"))
+        using (var writer = new FeedWriter(feed))
+        {
+            Eventually.Until(() => File.Exists(Path.Combine(output, "part-0-00003")), "four parts rolled by size");
+            shell.Signal("KILL");
+            shell.WaitForExit();
+        }
+
+        var inProgress = Directory.GetFiles(output, ".*.inprogress");
+        Assert.InRange(inProgress.Length, 0, 1);
+        var committed = CommittedLines(output);
+        Assert.Equal(FeedWriter.Suspicious.Take(committed.Length), committed);
+
+        var (exitCode, _, error) = RunShell(_temp.Path, "-Command", "@() | Export-SuspiciousTransaction ./out");
+        Assert.Equal(0, exitCode);
+        Assert.Equal(inProgress.Length, error.Split('\n').Count(l => l.Contains("an in-progress part left by a run that stopped")));
+    }
+
+    [Fact]
+    public void A_writer_killed_in_the_middle_of_a_row_leaves_only_whole_rows_in_the_parts()
+    {
+        var feed = _temp.File("feed.csv", Header);
+        using var writer = new ShellProcess(_temp.Path, redirectInput: true, "-Command",
+            "$s = [IO.File]::Open('feed.csv', 'Append', 'Write', 'ReadWrite, Delete'); " +
+            "function Send($text) { $b = [Text.Encoding]::UTF8.GetBytes($text); $s.Write($b, 0, $b.Length); $s.Flush() }; " +
+            "1..50 | ForEach-Object { Send \"$_,C1,$(1 + 9000 * ($_ % 2)).00`n\" }; 'READY'; [void][Console]::In.ReadLine(); " +
+            "51..100 | ForEach-Object { Send \"$_,C1,$(1 + 9000 * ($_ % 2)).00`n\" }; Send '101,C1,9999'; 'HALF'; [Threading.Thread]::Sleep(-1)");
+        Eventually.Until(() => writer.Output.Contains("READY"), "the writer's first rows");
+        var session = new PowerShellSession();
+        using var live = session.Start(
+            "Import-Transaction $feed -Wait -IdleTimeout 2 | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -PassThru",
+            new { feed, @out = _temp.Combine("out") });
+        Eventually.Until(() => live.Transactions.Length == 25, "the first rows to pass through");
+
+        writer.SendLine();
+        Eventually.Until(() => writer.Output.Contains("HALF"), "the writer to stop in the middle of a row");
+        writer.Signal("KILL");
+        live.WaitForEnd();
+        session.Dispose();
+
+        var expected = Enumerable.Range(1, 100).Where(i => i % 2 == 1).Select(i => $"{i}, C1, 9001.00").ToArray();
+        Assert.Equal(expected, CommittedLines(_temp.Combine("out")));
+        Assert.Empty(Directory.GetFiles(_temp.Combine("out"), ".*.inprogress"));
+        Assert.Contains(live.Warnings, w => w.Contains("feed.csv:102: the last record has no line end yet"));
+    }
+
+    private const string Header = "transaction_id,customer_id,amount\n";
+
+    private static string[] CommittedLines(string directory) =>
+        Directory.GetFiles(directory, "part-*").Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).ToArray();
+
     private static (int, string) Take2((int ExitCode, string Out, string Error) result) => (result.ExitCode, result.Out.Replace("\r\n", "\n"));
 
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>A thread appending rows to a feed, each in two writes, until disposed: ids 1, 2, ..., every third one suspicious.</summary>
+    private sealed class FeedWriter : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Thread _thread;
+
+        public FeedWriter(string path)
+        {
+            _thread = new Thread(() =>
+            {
+                for (var id = 1; !_stop.IsCancellationRequested; id++)
+                {
+                    var row = Row(id);
+                    Feed.Append(path, row[..4]);
+                    Feed.Append(path, row[4..]);
+                    if (id % 20 == 0) Thread.Sleep(2);
+                }
+            });
+            _thread.Start();
+        }
+
+        public static IEnumerable<string> Suspicious =>
+            Enumerable.Range(1, int.MaxValue - 1).Where(id => id % 3 == 0).Select(id => $"{id}, C1, {9000 + id}");
+
+        private static string Row(int id) => $"{id},C1,{(id % 3 == 0 ? 9000 + id : 50)}\n";
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _thread.Join();
+        }
+    }
+
+    /// <summary>The Shell running in the background, its stdout collected as it comes.</summary>
+    private sealed class ShellProcess : IDisposable
+    {
+        private readonly Process _process;
+        private readonly System.Text.StringBuilder _output = new();
+
+        public ShellProcess(string workingDirectory, params string[] arguments)
+            : this(workingDirectory, redirectInput: false, arguments)
+        {
+        }
+
+        public ShellProcess(string workingDirectory, bool redirectInput, params string[] arguments)
+        {
+            var start = new ProcessStartInfo("dotnet")
+            {
+                WorkingDirectory = workingDirectory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = redirectInput,
+            };
+            start.ArgumentList.Add(TestEnvironment.Shell);
+            foreach (var argument in arguments) start.ArgumentList.Add(argument);
+            _process = Process.Start(start)!;
+            _process.OutputDataReceived += (_, e) =>
+            {
+                lock (_output) _output.Append(e.Data).Append('\n');
+            };
+            _process.ErrorDataReceived += (_, _) => { };
+            _process.BeginOutputReadLine();
+            _process.BeginErrorReadLine();
+        }
+
+        public string Output
+        {
+            get
+            {
+                lock (_output) return _output.ToString();
+            }
+        }
+
+        public void SendLine() => _process.StandardInput.WriteLine();
+
+        public void Signal(string signal) => Process.Start("kill", ["-" + signal, _process.Id.ToString()])!.WaitForExit();
+
+        public int WaitForExit()
+        {
+            Assert.True(_process.WaitForExit(Eventually.Deadline), "the Shell did not stop");
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.Dispose();
+        }
+    }
 }

@@ -215,5 +215,54 @@ public class PartFileSinkTests : IDisposable
         if (valid) Assert.Equal((subtask, counter, inProgress), (s, c, p));
     }
 
+    [Fact]
+    public void A_part_rolls_by_age_while_records_keep_arriving()
+    {
+        using var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromMilliseconds(200), InactivityInterval = TimeSpan.FromHours(1) });
+        var written = 0;
+
+        Eventually.Until(() =>
+        {
+            sink.Write(Transaction((++written).ToString(), 9000m));
+            Thread.Sleep(5);
+            return sink.CommittedParts.Count > 0;
+        }, "the first part to roll by age");
+
+        var firstPart = File.ReadAllLines(sink.CommittedParts[0]);
+        Assert.InRange(firstPart.Length, 1, written);
+        Assert.Equal(Enumerable.Range(1, firstPart.Length).Select(i => $"{i}, C1, 9000"), firstPart);
+    }
+
+    [Fact]
+    public void A_part_rolls_by_inactivity_without_another_write()
+    {
+        using var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromHours(1), InactivityInterval = TimeSpan.FromMilliseconds(100) });
+        sink.Write(Transaction("1", 9000m));
+        sink.Write(Transaction("2", 9001m));
+
+        Eventually.Until(() => Files().SequenceEqual(["part-0-00000"]), "the part to roll by inactivity");
+
+        Assert.Equal(Encoding.UTF8.GetBytes("1, C1, 9000\n2, C1, 9001\n"), Bytes("part-0-00000"));
+        sink.Write(Transaction("3", 9002m));
+        Assert.Equal([".part-0-00001.inprogress", "part-0-00000"], Files());
+    }
+
+    [Fact]
+    public void A_roll_on_time_that_fails_is_thrown_by_the_next_write()
+    {
+        var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromMilliseconds(50) });
+        sink.Write(Transaction("1", 9000m));
+        Directory.Delete(Output, recursive: true);
+
+        Assert.ThrowsAny<IOException>(() => Eventually.Until(() =>
+        {
+            sink.Write(Transaction("2", 9000m));
+            Thread.Sleep(10);
+            return false;
+        }, "the failed roll to surface"));
+
+        Assert.ThrowsAny<IOException>(sink.Commit);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -1,17 +1,22 @@
 using System.Globalization;
 using System.Text;
 
-// Writes a transactions CSV with the schema of data/data.csv: the same seed and row count give the same bytes.
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- generate <path> <rows> [seed]
-if (args.Length < 3 || args[0] != "generate" || !long.TryParse(args[2], out var rows) || rows < 0)
+//   dotnet run --project bench/AnomalyTools.Bench -c Release -- latency [seconds] [rate ...]
+const string Usage = "usage: AnomalyTools.Bench generate <path> <rows> [seed]\n       AnomalyTools.Bench latency [seconds] [rate ...]";
+switch (args.FirstOrDefault())
 {
-    Console.Error.WriteLine("usage: AnomalyTools.Bench generate <path> <rows> [seed]");
-    return 64;
+    case "generate" when args.Length >= 3 && long.TryParse(args[2], out var rows) && rows >= 0:
+        TransactionGenerator.Write(args[1], rows, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20240301);
+        return 0;
+    case "latency":
+        return LatencyBenchmark.Run(args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray());
+    default:
+        Console.Error.WriteLine(Usage);
+        return 64;
 }
-var seed = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20240301;
-TransactionGenerator.Write(args[1], rows, seed);
-return 0;
 
+// Writes a transactions CSV with the schema of data/data.csv: the same seed and row count give the same bytes.
 internal static class TransactionGenerator
 {
     private static readonly (string Merchant, string Category, double TypicalAmount)[] s_merchants =

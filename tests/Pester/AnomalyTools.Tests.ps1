@@ -165,3 +165,59 @@ Describe 'Export-SuspiciousTransaction' {
         $records[0].findings[0].rule | Should -Be 'Threshold'
     }
 }
+
+Describe 'Real time' {
+    BeforeEach {
+        $feed = Join-Path $TestDrive "$([guid]::NewGuid()).csv"
+        $out = Join-Path $TestDrive ([guid]::NewGuid())
+        Set-Content -LiteralPath $feed -Value $header
+    }
+
+    It 'follows rows another thread appends, whole rows only, until -IdleTimeout' -Skip:(-not (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue)) {
+        $writer = Start-ThreadJob -ArgumentList $feed {
+            param($feed)
+            Start-Sleep -Milliseconds 300
+            [IO.File]::AppendAllText($feed, "1,C1,90")
+            Start-Sleep -Milliseconds 300
+            [IO.File]::AppendAllText($feed, "00.50`n2,C2,10.00`n3,C3,8500.00`n")
+        }
+        $alerts = Import-Transaction $feed -Wait -IdleTimeout 3 | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -PassThru
+        $writer | Wait-Job | Remove-Job
+
+        $alerts.TransactionId | Should -Be @('1', '3')
+        $alerts[0].Amount | Should -Be 9000.50
+        Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | Should -Be @('1, C1, 9000.50', '3, C3, 8500.00')
+    }
+
+    It 'commits a part on time while the pipeline still follows the file' -Skip:(-not (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue)) {
+        Add-Content -LiteralPath $feed -Value '1,C1,9000.00'
+        $pipeline = Start-ThreadJob -ArgumentList $feed, $out, $manifest {
+            param($feed, $out, $manifest)
+            Import-Module $manifest
+            Import-Transaction $feed -Wait -IdleTimeout 10 | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -RolloverInterval 0.5
+        }
+        $deadline = (Get-Date).AddSeconds(8)
+        while (-not (Test-Path -LiteralPath (Join-Path $out 'part-0-00000')) -and (Get-Date) -lt $deadline) { Start-Sleep -Milliseconds 50 }
+
+        $pipeline.State | Should -Be 'Running'
+        Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | Should -Be '1, C1, 9000.00'
+        $pipeline | Stop-Job -PassThru | Remove-Job
+    }
+
+    It 'warns that a last row without its line end was not imported' {
+        [IO.File]::AppendAllText($feed, "1,C1,9000.00`n2,C2,90")
+        $rows = Import-Transaction $feed -Wait -IdleTimeout 0.5 -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $rows.TransactionId | Should -Be '1'
+        $warnings | Should -HaveCount 1
+        $warnings[0].Message | Should -BeLike '*:3: the last record has no line end yet*'
+    }
+
+    It 'refuses -IdleTimeout without -Wait' {
+        { Import-Transaction $feed -IdleTimeout 5 } | Should -Throw -ErrorId 'IdleTimeoutRequiresWait,AnomalyTools.Commands.ImportTransactionCommand'
+    }
+
+    It 'refuses an interval of <Value>' -ForEach @(@{ Value = 0 }, @{ Value = '-1' }, @{ Value = '00:00:00' }) {
+        { Import-Transaction $feed -Wait -IdleTimeout $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,AnomalyTools.Commands.ImportTransactionCommand'
+    }
+}

@@ -112,7 +112,17 @@ namespace AnomalyTools.Commands
         }
 
         /// <inheritdoc />
-        protected override void StopProcessing() => _sink?.Commit();
+        protected override void StopProcessing()
+        {
+            try
+            {
+                _sink?.Commit();
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                // Nothing can be written once stopping: the part stays .inprogress and the next run reports it.
+            }
+        }
 
         /// <inheritdoc />
         public void Dispose() => _sink?.Dispose();

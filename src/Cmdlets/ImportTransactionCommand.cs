@@ -3,8 +3,8 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.Management.Automation;
 using System.Linq;
+using System.Management.Automation;
 using System.Threading;
 using AnomalyTools.Following;
 

@@ -6,7 +6,16 @@ namespace AnomalyTools.Rules
         /// <summary>The rule's stable id, as findings name it.</summary>
         string Id { get; }
 
-        /// <summary>Judges <paramref name="transaction"/>; a finding when it is suspicious, otherwise null.</summary>
+        /// <summary>
+        /// Whether the rule works on event time: it is given only transactions with a timestamp that is not later than
+        /// the allowed lateness.
+        /// </summary>
+        bool UsesTime { get; }
+
+        /// <summary>How many entries of per-customer state the rule holds now.</summary>
+        int StateCount { get; }
+
+        /// <summary>Judges <paramref name="transaction"/>, then lets it join the rule's state; a finding when it is suspicious, otherwise null.</summary>
         Finding? Evaluate(Transaction transaction);
     }
 }

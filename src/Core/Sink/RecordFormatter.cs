@@ -174,7 +174,29 @@ namespace AnomalyTools.Sink
                 output.Append(",\"message\":");
                 AppendString(output, finding.Message);
                 output.Append(",\"value\":").Append(FormatAmount(finding.Value));
-                output.Append(",\"limit\":").Append(FormatAmount(finding.Limit)).Append('}');
+                output.Append(",\"limit\":").Append(FormatAmount(finding.Limit));
+                output.Append(",\"settings\":{");
+                var first = true;
+                foreach (var setting in finding.Settings)
+                {
+                    if (!first) output.Append(',');
+                    first = false;
+                    AppendString(output, setting.Key);
+                    output.Append(':');
+                    AppendString(output, setting.Value);
+                }
+                output.Append("},\"baseline\":");
+                if (finding.Baseline is CustomerBaseline baseline)
+                {
+                    output.Append("{\"count\":").Append(baseline.Count.ToString(CultureInfo.InvariantCulture))
+                        .Append(",\"mean\":").Append(baseline.Mean.ToString("R", CultureInfo.InvariantCulture))
+                        .Append(",\"standardDeviation\":").Append(baseline.StandardDeviation.ToString("R", CultureInfo.InvariantCulture)).Append('}');
+                }
+                else
+                {
+                    output.Append("null");
+                }
+                output.Append('}');
             }
             output.Append("],\"source\":");
             if (record.Source is null) output.Append("null");

@@ -221,3 +221,46 @@ Describe 'Real time' {
         { Import-Transaction $feed -Wait -IdleTimeout $Value } | Should -Throw -ErrorId 'ParameterArgumentValidationError,AnomalyTools.Commands.ImportTransactionCommand'
     }
 }
+
+Describe 'Rules beyond the threshold' {
+    BeforeAll {
+        $feed = Join-Path $TestDrive 'rules.csv'
+        $rows = @('transaction_id,customer_id,amount,timestamp')
+        $amounts = 100, 110, 90, 105, 95, 100, 110, 90, 105, 95
+        for ($i = 0; $i -lt $amounts.Count; $i++) { $rows += "$($i + 1),C1,$($amounts[$i]).00,2024-03-01T10:0$($i):00Z" }
+        $rows += '11,C1,4200.00,2024-03-01T10:10:00Z', '12,C2,0.50,2024-03-01T10:10:10Z', '13,C2,900.00,2024-03-01T10:10:30Z'
+        Set-Content -LiteralPath $feed -Value $rows
+    }
+
+    It 'flags <Id> with <Rule>' -ForEach @(
+        @{ Id = '11'; Rule = 'Outlier' }
+        @{ Id = '13'; Rule = 'SmallThenLarge' }
+    ) {
+        $flagged = Import-Transaction $feed | Select-SuspiciousTransaction -NoThreshold -Deviation 3 -SmallThenLarge | Where-Object TransactionId -eq $Id
+        $flagged.Findings.Rule | Should -Be $Rule
+    }
+
+    It 'explains an outlier with the customer baseline' {
+        $finding = (Import-Transaction $feed | Select-SuspiciousTransaction -NoThreshold -Deviation 3).Findings[0]
+        $finding.Message | Should -BeExactly "amount 4200.00 is 550.1 standard deviations above customer C1's mean of 100.00 over 10 earlier transactions"
+        $finding.Baseline.Count | Should -Be 10
+    }
+
+    It 'takes its settings from a rule file, the command line winning' {
+        $rules = Join-Path $TestDrive 'rules.psd1'
+        Set-Content -LiteralPath $rules -Value "@{ NoThreshold = `$true; Deviation = 3; SmallThenLarge = `$true }"
+        (Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules).TransactionId | Should -Be @('11', '13')
+        (Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules -Deviation 1000).TransactionId | Should -Be '13'
+    }
+
+    It 'refuses -NoThreshold alone' {
+        { Import-Transaction $feed | Select-SuspiciousTransaction -NoThreshold } | Should -Throw -ErrorId 'NoRuleSelected,AnomalyTools.Commands.SelectSuspiciousTransactionCommand'
+    }
+
+    It 'reports a row without timestamp when a time rule is on' {
+        $untimed = [pscustomobject]@{ transaction_id = '1'; customer_id = 'C1'; amount = '9000' }
+        $flagged = $untimed | Select-SuspiciousTransaction -MaxPerWindow 5 -ErrorVariable problems -ErrorAction SilentlyContinue
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'MissingTimestamp,*'
+        $flagged.Findings.Rule | Should -Be 'Threshold'
+    }
+}

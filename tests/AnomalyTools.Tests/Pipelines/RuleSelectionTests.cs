@@ -1,0 +1,155 @@
+using Xunit;
+
+namespace AnomalyTools.Tests.Pipelines;
+
+/// <summary>The rules beyond the threshold, chosen with Select-SuspiciousTransaction's parameters or a rule file.</summary>
+public class RuleSelectionTests : IClassFixture<PowerShellFixture>, IDisposable
+{
+    // C1: ten ordinary amounts, then an outlier. C2: a card test (0.50, then 900.00 20 s later). C3: six in a minute.
+    private const string Feed = """
+        transaction_id,customer_id,amount,timestamp
+        1,C1,100.00,2024-03-01T10:00:00Z
+        2,C1,110.00,2024-03-01T10:01:00Z
+        3,C1,90.00,2024-03-01T10:02:00Z
+        4,C1,105.00,2024-03-01T10:03:00Z
+        5,C1,95.00,2024-03-01T10:04:00Z
+        6,C1,100.00,2024-03-01T10:05:00Z
+        7,C1,110.00,2024-03-01T10:06:00Z
+        8,C1,90.00,2024-03-01T10:07:00Z
+        9,C1,105.00,2024-03-01T10:08:00Z
+        10,C1,95.00,2024-03-01T10:09:00Z
+        11,C1,4200.00,2024-03-01T10:10:00Z
+        12,C2,0.50,2024-03-01T10:10:10Z
+        13,C2,900.00,2024-03-01T10:10:30Z
+        14,C3,10.00,2024-03-01T10:11:00Z
+        15,C3,10.00,2024-03-01T10:11:10Z
+        16,C3,10.00,2024-03-01T10:11:20Z
+        17,C3,10.00,2024-03-01T10:11:30Z
+        18,C3,10.00,2024-03-01T10:11:40Z
+        19,C3,9000.00,2024-03-01T10:11:50Z
+
+        """;
+
+    private readonly PowerShellSession _shell;
+    private readonly TempDirectory _temp = new();
+    private readonly string _feed;
+
+    public RuleSelectionTests(PowerShellFixture fixture)
+    {
+        _shell = fixture.Session;
+        _feed = _temp.File("feed.csv", Feed.Replace("\r\n", "\n"));
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    private static string Rules(Transaction t) => string.Join("+", t.Findings.Select(f => f.Rule));
+
+    [Fact]
+    public void Every_rule_that_flags_a_transaction_explains_why()
+    {
+        var result = _shell.Run(
+            "Import-Transaction $feed | Select-SuspiciousTransaction -Threshold 8000 -Deviation 3 -MaxPerWindow 5 -Window 00:01:00 -SmallThenLarge",
+            new { feed = _feed });
+
+        var flagged = result.Objects<Transaction>();
+        Assert.Empty(result.Errors);
+        Assert.Equal(["11 Outlier", "13 SmallThenLarge", "19 Threshold+Velocity"], flagged.Select(t => t.TransactionId + " " + Rules(t)));
+        var outlier = flagged[0].Findings[0];
+        // Deviations from 100: 0, ±10, ±5 twice each... squares sum to 500; sample sd = sqrt(500 / 9) = 7.4536; 4100 / 7.4536 = 550.1.
+        Assert.Equal("amount 4200.00 is 550.1 standard deviations above customer C1's mean of 100.00 over 10 earlier transactions", outlier.Message);
+        Assert.Equal(10, outlier.Baseline!.Count);
+        Assert.Equal("customer C3 made 6 transactions within 00:01:00 up to 2024-03-01T10:11:50Z, more than the 5 allowed", flagged[2].Findings[1].Message);
+    }
+
+    [Fact]
+    public void NoThreshold_leaves_only_the_rules_asked_for()
+    {
+        var result = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -NoThreshold -SmallThenLarge", new { feed = _feed });
+
+        Assert.Equal(["13"], result.Objects<Transaction>().Select(t => t.TransactionId));
+    }
+
+    [Theory]
+    [InlineData("-NoThreshold", "NoRuleSelected")]
+    [InlineData("-Deviation 0", "InvalidRuleSetting")]
+    [InlineData("-Deviation 3 -MinHistory 1", "InvalidRuleSetting")]
+    [InlineData("-MaxPerWindow 0", "InvalidRuleSetting")]
+    [InlineData("-MaxPerWindow 5 -Window 0", "InvalidRuleSetting")]
+    [InlineData("-SmallThenLarge -AllowedLateness -1", "InvalidRuleSetting")]
+    public void Settings_that_cannot_work_stop_the_command(string parameters, string errorId)
+    {
+        var result = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction " + parameters, new { feed = _feed }, expectFailure: true);
+
+        Assert.Equal([errorId], result.ErrorIds);
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
+    public void A_time_rule_reports_a_row_without_timestamp_and_the_other_rules_still_judge_it()
+    {
+        var feed = _temp.File("untimed.csv", "transaction_id,customer_id,amount,timestamp\n1,C1,9000,\n");
+
+        var result = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -MaxPerWindow 5", new { feed });
+
+        Assert.Equal(["MissingTimestamp"], result.ErrorIds);
+        Assert.Equal(feed + ":2", result.Errors[0].TargetObject);
+        Assert.Equal("Threshold", Rules(result.Objects<Transaction>().Single()));
+    }
+
+    [Fact]
+    public void Late_rows_are_counted_in_a_warning_and_can_be_passed_on_marked_late()
+    {
+        var feed = _temp.File("late.csv", "transaction_id,customer_id,amount,timestamp\n1,C1,5,2024-03-01T10:05:00Z\n2,C1,5,2024-03-01T10:04:30Z\n3,C1,5,2024-03-01T10:00:00Z\n");
+
+        var counted = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -MaxPerWindow 5 -AllowedLateness 60", new { feed });
+        var included = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -MaxPerWindow 5 -AllowedLateness 60 -IncludeLate", new { feed });
+
+        Assert.Empty(counted.Output);
+        Assert.StartsWith("1 transactions came more than the allowed lateness (00:01:00)", Assert.Single(counted.Warnings));
+        var late = included.Objects<Transaction>().Single();
+        Assert.Equal(("3", "Late"), (late.TransactionId, Rules(late)));
+    }
+
+    [Fact]
+    public void A_rule_file_sets_the_rules_and_the_command_line_wins()
+    {
+        var rules = _temp.File("rules.psd1", "@{ NoThreshold = $true; Deviation = 3; MaxPerWindow = 5; Window = '00:01:00'; SmallThenLarge = $true }");
+
+        var fromFile = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules", new { feed = _feed, rules });
+        var overridden = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules -MaxPerWindow 6", new { feed = _feed, rules });
+
+        Assert.Equal(["11 Outlier", "13 SmallThenLarge", "19 Velocity"], fromFile.Objects<Transaction>().Select(t => t.TransactionId + " " + Rules(t)));
+        Assert.Equal(["11", "13"], overridden.Objects<Transaction>().Select(t => t.TransactionId));
+    }
+
+    [Theory]
+    [InlineData("@{ Deviaton = 3 }", "'Deviaton' is not a rule setting")]
+    [InlineData("@{ Deviation = 'many' }", "the value of 'Deviation' cannot be used")]
+    [InlineData("@{ Deviation = (Get-Date) }", "")]
+    [InlineData("Remove-Item ./x", "it does not hold one hashtable")]
+    [InlineData("@{ Deviation = 3 ", "line 1")]
+    public void A_bad_rule_file_is_an_error_that_names_the_problem(string content, string reason)
+    {
+        var rules = _temp.File("bad.psd1", content);
+
+        var result = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules", new { feed = _feed, rules }, expectFailure: true);
+
+        Assert.Equal(["InvalidRuleFile"], result.ErrorIds);
+        Assert.Contains(reason, result.Errors[0].Exception.Message);
+    }
+
+    [Fact]
+    public void JsonLines_carries_each_findings_settings_and_baseline()
+    {
+        var output = _temp.Combine("out");
+
+        _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -NoThreshold -Deviation 3 | Export-SuspiciousTransaction $out -Format JsonLines",
+            new { feed = _feed, @out = output });
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllLines(Path.Combine(output, "part-0-00000")).Single());
+        var finding = json.RootElement.GetProperty("findings")[0];
+        Assert.Equal("3", finding.GetProperty("settings").GetProperty("Deviation").GetString());
+        Assert.Equal(10, finding.GetProperty("baseline").GetProperty("count").GetInt32());
+        Assert.Equal(100.0, finding.GetProperty("baseline").GetProperty("mean").GetDouble(), 9);
+    }
+}

@@ -12,20 +12,17 @@ namespace AnomalyTools.Commands
 
         /// <summary>
         /// The files that <paramref name="path"/> names: wildcards expanded unless <paramref name="literal"/>. Each path
-        /// that cannot be used is an error, except a wildcard that matches nothing yet when <paramref name="waiting"/>.
+        /// that cannot be used is an error; a path that matches nothing is one unless <paramref name="noMatchIsError"/>
+        /// is false (a wildcard followed for files still to come).
         /// </summary>
-        public static IEnumerable<string> ResolveInputFiles(PSCmdlet cmdlet, string path, bool literal, bool waiting = false)
-        {
-            var report = waiting && !literal && WildcardPattern.ContainsWildcardCharacters(path)
-                ? error => { if (error.FullyQualifiedErrorId != "PathNotFound") cmdlet.WriteError(error); }
-                : new Action<ErrorRecord>(cmdlet.WriteError);
-            return Resolve(cmdlet, path, literal, report);
-        }
+        public static IEnumerable<string> ResolveInputFiles(PSCmdlet cmdlet, string path, bool literal, bool noMatchIsError = true) =>
+            Resolve(cmdlet, path, literal, cmdlet.WriteError, noMatchIsError);
 
         /// <summary>The files that the wildcard <paramref name="pattern"/> matches now; no errors, as it is asked again and again.</summary>
-        public static IEnumerable<string> MatchFiles(PSCmdlet cmdlet, string pattern) => Resolve(cmdlet, pattern, literal: false, report: _ => { });
+        public static IEnumerable<string> MatchFiles(PSCmdlet cmdlet, string pattern) =>
+            Resolve(cmdlet, pattern, literal: false, report: _ => { }, noMatchIsError: false);
 
-        private static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> report)
+        private static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> report, bool noMatchIsError)
         {
             var resolved = new List<string>();
             ProviderInfo provider;
@@ -42,12 +39,12 @@ namespace AnomalyTools.Commands
             }
             catch (ItemNotFoundException exception)
             {
-                report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
+                if (noMatchIsError) report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
                 return resolved;
             }
             catch (System.Management.Automation.DriveNotFoundException exception)
             {
-                report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
+                if (noMatchIsError) report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, exception, path));
                 return resolved;
             }
 
@@ -59,7 +56,7 @@ namespace AnomalyTools.Commands
             }
             if (resolved.Count == 0)
             {
-                report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, null, path));
+                if (noMatchIsError) report(ErrorRecords.Create("PathNotFound", ErrorCategory.ObjectNotFound, path, null, path));
                 return resolved;
             }
 

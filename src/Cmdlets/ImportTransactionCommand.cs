@@ -91,8 +91,9 @@ namespace AnomalyTools.Commands
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)
             {
-                if (_follower != null && !literal && WildcardPattern.ContainsWildcardCharacters(path)) _wildcards.Add(path);
-                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal, waiting: Wait))
+                var followedWildcard = _follower != null && !literal && WildcardPattern.ContainsWildcardCharacters(path);
+                if (followedWildcard) _wildcards.Add(path);
+                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal, noMatchIsError: !followedWildcard))
                 {
                     if (_follower != null) _follower.Add(file);
                     else ImportFile(file);

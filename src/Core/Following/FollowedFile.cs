@@ -92,8 +92,6 @@ namespace AnomalyTools.Following
 
         public void Dispose() => _stream?.Dispose();
 
-        private static int UnitWidth(bool utf16) => utf16 ? 2 : 1;
-
         private FileStream Open() =>
             new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
 
@@ -188,26 +186,16 @@ namespace AnomalyTools.Following
         // The byte order mark, if any, says how wide a code unit is; it stays in the buffer for CsvHelper to read too.
         private bool DetectEncoding()
         {
-            if (_length >= 2 && _buffer[0] == 0xFF && _buffer[1] == 0xFE)
-            {
-                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: true), bigEndian: false, start: 2);
-            }
-            else if (_length >= 2 && _buffer[0] == 0xFE && _buffer[1] == 0xFF)
-            {
-                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: true), bigEndian: true, start: 2);
-            }
-            else if (_length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
-            {
-                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: false), bigEndian: false, start: 3);
-            }
-            else if (_length < 3 && IsByteOrderMarkStart())
-            {
-                return false;
-            }
-            else
-            {
-                _scanner = new RecordBoundaryScanner(_options.Delimiter, UnitWidth(utf16: false), bigEndian: false, start: 0);
-            }
+            if (_length >= 2 && _buffer[0] == 0xFF && _buffer[1] == 0xFE) return StartScanning(unitWidth: 2, bigEndian: false, start: 2);
+            if (_length >= 2 && _buffer[0] == 0xFE && _buffer[1] == 0xFF) return StartScanning(unitWidth: 2, bigEndian: true, start: 2);
+            if (_length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF) return StartScanning(unitWidth: 1, bigEndian: false, start: 3);
+            if (_length < 3 && IsByteOrderMarkStart()) return false;
+            return StartScanning(unitWidth: 1, bigEndian: false, start: 0);
+        }
+
+        private bool StartScanning(int unitWidth, bool bigEndian, int start)
+        {
+            _scanner = new RecordBoundaryScanner(_options.Delimiter, unitWidth, bigEndian, start);
             return true;
         }
 

@@ -22,7 +22,6 @@ namespace AnomalyTools.Rules
 
         private readonly CustomerStates<Previous> _previous;
         private readonly IReadOnlyDictionary<string, string> _settings;
-        private long _latest = long.MinValue;
 
         /// <summary>Creates the rule.</summary>
         /// <param name="smallAmount">The first amount is strictly below this.</param>
@@ -37,7 +36,7 @@ namespace AnomalyTools.Rules
             LargeAmount = largeAmount;
             Window = window;
             AllowedLateness = allowedLateness;
-            _previous = new CustomerStates<Previous>(previous => previous.Time <= EventTime.Before(_latest, Window, AllowedLateness));
+            _previous = new CustomerStates<Previous>(window, allowedLateness, previous => previous.Time);
             _settings = new Dictionary<string, string>
             {
                 [nameof(SmallAmount)] = smallAmount.ToString(CultureInfo.InvariantCulture),
@@ -71,8 +70,7 @@ namespace AnomalyTools.Rules
         public Finding? Evaluate(Transaction transaction)
         {
             var time = transaction.Timestamp!.Value.UtcTicks;
-            if (time > _latest) _latest = time;
-            var previous = _previous.Get(transaction.CustomerId, () => new Previous { Time = long.MinValue });
+            var previous = _previous.Get(transaction.CustomerId, () => new Previous { Time = long.MinValue }, time);
             Finding? finding = null;
             var elapsed = time - previous.Time;
             if (previous.Time != long.MinValue && previous.Amount < SmallAmount && transaction.Amount > LargeAmount

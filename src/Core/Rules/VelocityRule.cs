@@ -16,7 +16,6 @@ namespace AnomalyTools.Rules
 
         private readonly CustomerStates<List<long>> _recent;
         private readonly IReadOnlyDictionary<string, string> _settings;
-        private long _latest = long.MinValue;
 
         /// <summary>Creates the rule.</summary>
         /// <param name="maxPerWindow">How many transactions a customer may make within the window; at least 1.</param>
@@ -30,7 +29,7 @@ namespace AnomalyTools.Rules
             MaxPerWindow = maxPerWindow;
             Window = window;
             AllowedLateness = allowedLateness;
-            _recent = new CustomerStates<List<long>>(recent => recent.Count == 0 || recent[recent.Count - 1] <= Horizon);
+            _recent = new CustomerStates<List<long>>(window, allowedLateness, recent => recent.Count == 0 ? long.MinValue : recent[recent.Count - 1]);
             _settings = new Dictionary<string, string>
             {
                 [nameof(MaxPerWindow)] = maxPerWindow.ToString(CultureInfo.InvariantCulture),
@@ -56,16 +55,12 @@ namespace AnomalyTools.Rules
         /// <summary>How far behind the latest timestamp a transaction may be and still count.</summary>
         public TimeSpan AllowedLateness { get; }
 
-        // Timestamps at or before this can be in no window of a transaction still to be judged.
-        private long Horizon => EventTime.Before(_latest, Window, AllowedLateness);
-
         /// <inheritdoc />
         public Finding? Evaluate(Transaction transaction)
         {
             var time = transaction.Timestamp!.Value.UtcTicks;
-            if (time > _latest) _latest = time;
-            var recent = _recent.Get(transaction.CustomerId, () => new List<long>());
-            var horizon = Horizon;
+            var recent = _recent.Get(transaction.CustomerId, () => new List<long>(), time);
+            var horizon = _recent.Horizon;
             var expired = 0;
             while (expired < recent.Count && recent[expired] <= horizon) expired++;
             recent.RemoveRange(0, expired);

@@ -10,14 +10,9 @@ public class ShellTests : IDisposable
 
     private static (int ExitCode, string Out, string Error) RunShell(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(TestEnvironment.Shell);
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the Shell did not finish");
-        return (process.ExitCode, output.Result, error.Result);
+        using var shell = new ShellProcess(workingDirectory, arguments);
+        var exitCode = shell.WaitForExit(TimeSpan.FromMinutes(2));
+        return (exitCode, shell.Output, shell.Error);
     }
 
     [Fact]
@@ -76,20 +71,14 @@ public class ShellTests : IDisposable
     [Fact]
     public void SIGTERM_stops_the_pipeline_and_the_part_in_progress_is_committed_whole()
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _temp.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { TestEnvironment.Shell, "-Command", "1..100000000 | ForEach-Object { [pscustomobject]@{ transaction_id = $_; customer_id = 'C1'; amount = 9000 } } | Export-SuspiciousTransaction ./out" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
+        using var shell = new ShellProcess(_temp.Path, "-Command",
+            "1..100000000 | ForEach-Object { [pscustomobject]@{ transaction_id = $_; customer_id = 'C1'; amount = 9000 } } | Export-SuspiciousTransaction ./out");
         var inProgress = _temp.Combine("out", ".part-0-00000.inprogress");
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (!(File.Exists(inProgress) && new FileInfo(inProgress).Length > 0) && DateTime.UtcNow < deadline) Thread.Sleep(50);
+        Eventually.Until(() => File.Exists(inProgress) && new FileInfo(inProgress).Length > 0, "records in the part in progress");
 
-        Process.Start("kill", ["-TERM", process.Id.ToString()])!.WaitForExit();
+        shell.Signal("TERM");
 
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "the Shell did not stop");
-        Assert.Equal(130, process.ExitCode);
+        Assert.Equal(130, shell.WaitForExit());
         // A record still on its way when the stop committed the part goes into the next part, committed on dispose.
         var parts = Directory.GetFiles(_temp.Combine("out")).Order(StringComparer.Ordinal).ToArray();
         Assert.All(parts, part => Assert.Matches(@"part-0-0000[01]$", part));
@@ -212,11 +201,12 @@ public class ShellTests : IDisposable
         }
     }
 
-    /// <summary>The Shell running in the background, its stdout collected as it comes.</summary>
+    /// <summary>The Shell running in the background, its stdout and stderr collected as they come.</summary>
     private sealed class ShellProcess : IDisposable
     {
         private readonly Process _process;
         private readonly System.Text.StringBuilder _output = new();
+        private readonly System.Text.StringBuilder _error = new();
 
         public ShellProcess(string workingDirectory, params string[] arguments)
             : this(workingDirectory, redirectInput: false, arguments)
@@ -235,11 +225,8 @@ public class ShellTests : IDisposable
             start.ArgumentList.Add(TestEnvironment.Shell);
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             _process = Process.Start(start)!;
-            _process.OutputDataReceived += (_, e) =>
-            {
-                lock (_output) _output.Append(e.Data).Append('\n');
-            };
-            _process.ErrorDataReceived += (_, _) => { };
+            _process.OutputDataReceived += (_, e) => Collect(_output, e.Data);
+            _process.ErrorDataReceived += (_, e) => Collect(_error, e.Data);
             _process.BeginOutputReadLine();
             _process.BeginErrorReadLine();
         }
@@ -252,15 +239,31 @@ public class ShellTests : IDisposable
             }
         }
 
+        public string Error
+        {
+            get
+            {
+                lock (_error) return _error.ToString();
+            }
+        }
+
         public void SendLine() => _process.StandardInput.WriteLine();
 
         public void Signal(string signal) => Process.Start("kill", ["-" + signal, _process.Id.ToString()])!.WaitForExit();
 
-        public int WaitForExit()
+        /// <summary>Waits for the Shell to exit and for the rest of its output; returns its exit code.</summary>
+        public int WaitForExit(TimeSpan? timeout = null)
         {
-            Assert.True(_process.WaitForExit(Eventually.Deadline), "the Shell did not stop");
+            Assert.True(_process.WaitForExit(timeout ?? Eventually.Deadline), "the Shell did not stop");
             _process.WaitForExit();
             return _process.ExitCode;
+        }
+
+        // A null line is the end of the stream, not an empty line.
+        private static void Collect(System.Text.StringBuilder text, string? line)
+        {
+            if (line is null) return;
+            lock (text) text.Append(line).Append('\n');
         }
 
         public void Dispose()

@@ -16,6 +16,10 @@ namespace AnomalyTools.Commands
         private PartFileSink? _sink;
         private string? _directory;
 
+        // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
+        // type from AnomalyTools.Core would make it load Core then, from the wrong place.
+        private object _format = OutputFormat.Text;
+
         /// <summary>The transactions to write, usually from Select-SuspiciousTransaction.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
@@ -27,7 +31,11 @@ namespace AnomalyTools.Commands
 
         /// <summary>How records are written: Text (the exercise's lines, the default), Csv or JsonLines.</summary>
         [Parameter]
-        public OutputFormat Format { get; set; } = OutputFormat.Text;
+        public OutputFormat Format
+        {
+            get => (OutputFormat)_format;
+            set => _format = value;
+        }
 
         /// <summary>A part is committed and a new one started before a record would take it past this size in bytes; 128 MB by default.</summary>
         [Parameter]

@@ -8,19 +8,12 @@ public class ShellTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    private static (int ExitCode, string Out, string Error) RunShell(string workingDirectory, params string[] arguments)
-    {
-        using var shell = new ShellProcess(workingDirectory, arguments);
-        var exitCode = shell.WaitForExit(TimeSpan.FromMinutes(2));
-        return (exitCode, shell.Output, shell.Error);
-    }
-
     [Fact]
     public void The_README_command_prints_a_plain_table_reports_skipped_rows_on_stderr_and_writes_the_part()
     {
         File.Copy(Path.Combine(TestEnvironment.RepoRoot, "data", "data.csv"), _temp.Combine("data.csv"));
 
-        var (exitCode, output, error) = RunShell(_temp.Path, "-Command",
+        var (exitCode, output, error) = ShellProcess.Run(_temp.Path, "-Command",
             "Import-Transaction ./data.csv | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/suspicious_transactions -PassThru");
 
         Assert.Matches(@"TransactionId\s+CustomerId\s+Amount\s+Timestamp\s+Findings", output);
@@ -34,14 +27,14 @@ public class ShellTests : IDisposable
     [Fact]
     public void A_command_without_errors_exits_0_and_exit_sets_the_code()
     {
-        Assert.Equal((0, "3\n"), Take2(RunShell(_temp.Path, "-Command", "1 + 2")));
-        Assert.Equal(7, RunShell(_temp.Path, "-Command", "exit 7").ExitCode);
+        Assert.Equal((0, "3\n"), Take2(ShellProcess.Run(_temp.Path, "-Command", "1 + 2")));
+        Assert.Equal(7, ShellProcess.Run(_temp.Path, "-Command", "exit 7").ExitCode);
     }
 
     [Fact]
     public void A_terminating_error_goes_to_stderr_with_exit_code_1()
     {
-        var (exitCode, output, error) = RunShell(_temp.Path, "-Command", "throw 'broken'");
+        var (exitCode, output, error) = ShellProcess.Run(_temp.Path, "-Command", "throw 'broken'");
 
         Assert.Equal(1, exitCode);
         Assert.Equal("", output);
@@ -53,7 +46,7 @@ public class ShellTests : IDisposable
     {
         var script = _temp.File("job.ps1", "param([string]$Name, [int]$Count) \"$Name x $Count\"; exit $Count");
 
-        var (exitCode, output, _) = RunShell(_temp.Path, "-File", script, "-Name", "it's", "3");
+        var (exitCode, output, _) = ShellProcess.Run(_temp.Path, "-File", script, "-Name", "it's", "3");
 
         Assert.Equal("it's x 3\n", output);
         Assert.Equal(3, exitCode);
@@ -62,7 +55,7 @@ public class ShellTests : IDisposable
     [Fact]
     public void Unknown_arguments_print_usage_and_exit_64()
     {
-        var (exitCode, _, error) = RunShell(_temp.Path, "-Bogus");
+        var (exitCode, _, error) = ShellProcess.Run(_temp.Path, "-Bogus");
 
         Assert.Equal(64, exitCode);
         Assert.Contains("Unknown parameter '-Bogus'", error);
@@ -126,7 +119,7 @@ public class ShellTests : IDisposable
         var committed = CommittedLines(output);
         Assert.Equal(FeedWriter.Suspicious.Take(committed.Length), committed);
 
-        var (exitCode, _, error) = RunShell(_temp.Path, "-Command", "@() | Export-SuspiciousTransaction ./out");
+        var (exitCode, _, error) = ShellProcess.Run(_temp.Path, "-Command", "@() | Export-SuspiciousTransaction ./out");
         Assert.Equal(0, exitCode);
         Assert.Equal(inProgress.Length, error.Split('\n').Count(l => l.Contains("an in-progress part left by a run that stopped")));
     }
@@ -198,78 +191,6 @@ public class ShellTests : IDisposable
         {
             _stop.Cancel();
             _thread.Join();
-        }
-    }
-
-    /// <summary>The Shell running in the background, its stdout and stderr collected as they come.</summary>
-    private sealed class ShellProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly System.Text.StringBuilder _output = new();
-        private readonly System.Text.StringBuilder _error = new();
-
-        public ShellProcess(string workingDirectory, params string[] arguments)
-            : this(workingDirectory, redirectInput: false, arguments)
-        {
-        }
-
-        public ShellProcess(string workingDirectory, bool redirectInput, params string[] arguments)
-        {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                RedirectStandardInput = redirectInput,
-            };
-            start.ArgumentList.Add(TestEnvironment.Shell);
-            foreach (var argument in arguments) start.ArgumentList.Add(argument);
-            _process = Process.Start(start)!;
-            _process.OutputDataReceived += (_, e) => Collect(_output, e.Data);
-            _process.ErrorDataReceived += (_, e) => Collect(_error, e.Data);
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output) return _output.ToString();
-            }
-        }
-
-        public string Error
-        {
-            get
-            {
-                lock (_error) return _error.ToString();
-            }
-        }
-
-        public void SendLine() => _process.StandardInput.WriteLine();
-
-        public void Signal(string signal) => Process.Start("kill", ["-" + signal, _process.Id.ToString()])!.WaitForExit();
-
-        /// <summary>Waits for the Shell to exit and for the rest of its output; returns its exit code.</summary>
-        public int WaitForExit(TimeSpan? timeout = null)
-        {
-            Assert.True(_process.WaitForExit(timeout ?? Eventually.Deadline), "the Shell did not stop");
-            _process.WaitForExit();
-            return _process.ExitCode;
-        }
-
-        // A null line is the end of the stream, not an empty line.
-        private static void Collect(System.Text.StringBuilder text, string? line)
-        {
-            if (line is null) return;
-            lock (text) text.Append(line).Append('\n');
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-            _process.Dispose();
         }
     }
 }

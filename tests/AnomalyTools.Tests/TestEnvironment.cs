@@ -13,6 +13,9 @@ internal static class TestEnvironment
 
     public static string Shell => Metadata("Shell");
 
+    /// <summary>A CsvHelper other than the module's, as another module in the same session might bring.</summary>
+    public static string OtherCsvHelper => Metadata("OtherCsvHelper");
+
     private static string Metadata(string key) =>
         typeof(TestEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }

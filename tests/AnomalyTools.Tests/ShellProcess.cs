@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Xunit;
+
+namespace AnomalyTools.Tests;
+
+/// <summary>The Shell running in the background, its stdout and stderr collected as they come.</summary>
+internal sealed class ShellProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
+    private readonly System.Text.StringBuilder _error = new();
+
+    /// <summary>Runs the Shell to its end; its exit code, stdout and stderr.</summary>
+    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, params string[] arguments)
+    {
+        using var shell = new ShellProcess(workingDirectory, arguments);
+        var exitCode = shell.WaitForExit(TimeSpan.FromMinutes(2));
+        return (exitCode, shell.Output, shell.Error);
+    }
+
+    public ShellProcess(string workingDirectory, params string[] arguments)
+        : this(workingDirectory, redirectInput: false, arguments)
+    {
+    }
+
+    public ShellProcess(string workingDirectory, bool redirectInput, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+        };
+        start.ArgumentList.Add(TestEnvironment.Shell);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => Collect(_output, e.Data);
+        _process.ErrorDataReceived += (_, e) => Collect(_error, e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (_error) return _error.ToString();
+        }
+    }
+
+    public void SendLine() => _process.StandardInput.WriteLine();
+
+    public void Signal(string signal) => Process.Start("kill", ["-" + signal, _process.Id.ToString()])!.WaitForExit();
+
+    /// <summary>Waits for the Shell to exit and for the rest of its output; returns its exit code.</summary>
+    public int WaitForExit(TimeSpan? timeout = null)
+    {
+        Assert.True(_process.WaitForExit(timeout ?? Eventually.Deadline), "the Shell did not stop");
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    // A null line is the end of the stream, not an empty line.
+    private static void Collect(System.Text.StringBuilder text, string? line)
+    {
+        if (line is null) return;
+        lock (text) text.Append(line).Append('\n');
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.Dispose();
+    }
+}

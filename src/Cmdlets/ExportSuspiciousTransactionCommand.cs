@@ -7,7 +7,69 @@ namespace AnomalyTools.Commands
 {
     /// <summary>
     /// <para type="synopsis">Writes transactions durably into part files that appear only when complete, as Flink's FileSink does.</para>
+    /// <para type="description">
+    /// Export-SuspiciousTransaction writes the transactions it receives into a directory, created when missing, as part
+    /// files named part-0-00000, part-0-00001 and so on. A part is written as the hidden file .part-0-00000.inprogress,
+    /// then flushed, synced to disk and renamed to its final name when it rolls: by size (-MaxPartSize), by age
+    /// (-RolloverInterval), by inactivity (-InactivityInterval), at the end of the pipeline, and when the pipeline is
+    /// stopped. A reader never sees a half-written finished part.
+    /// </para>
+    /// <para type="description">
+    /// A finished part is never overwritten: numbering continues after the parts already in the directory. An
+    /// in-progress file that a crash left behind is reported and never counted as output.
+    /// </para>
+    /// <para type="description">
+    /// Formats: Text (the default; lines such as "1002, C012, 9582.15", as the PyFlink exercise wrote them), Csv (a
+    /// header, every column and the findings, with spreadsheet formulas neutralized) and JsonLines (one JSON object per
+    /// line, findings with their settings and baselines). Files are UTF-8 without a byte order mark, with \n line ends.
+    /// </para>
     /// </summary>
+    /// <example>
+    /// <title>Run the whole job on the bundled sample</title>
+    /// <code>Import-Transaction ./data/data.csv | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/suspicious_transactions</code>
+    /// <para>Writes the nine suspicious transactions of the sample into ./output/suspicious_transactions/part-0-00000.</para>
+    /// </example>
+    /// <example>
+    /// <title>Write CSV for a spreadsheet and see what was written</title>
+    /// <code>
+    /// Import-Transaction ./data/data.csv |
+    ///     Select-SuspiciousTransaction |
+    ///     Export-SuspiciousTransaction ./output/alerts -Format Csv -PassThru
+    /// </code>
+    /// <para>Passes each transaction on once it is written, so the pipeline both keeps a file and shows the alerts.</para>
+    /// </example>
+    /// <example>
+    /// <title>See where the output would go without writing it</title>
+    /// <code>Import-Transaction ./data/data.csv | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/alerts -Format JsonLines -WhatIf</code>
+    /// <para>Prints the directory it would write to, once for the whole pipeline, and writes nothing.</para>
+    /// </example>
+    /// <example>
+    /// <title>Commit alerts from a live feed every five seconds</title>
+    /// <code>
+    /// Import-Transaction ./live/feed.csv -Wait |
+    ///     Select-SuspiciousTransaction -MaxPerWindow 5 -Window 60 |
+    ///     Export-SuspiciousTransaction ./output/alerts -RolloverInterval 5 -InactivityInterval 2
+    /// </code>
+    /// <para>
+    /// A part is committed at most five seconds after it was started, or two seconds after its last record; Ctrl+C
+    /// commits the part in progress.
+    /// </para>
+    /// </example>
+    /// <input type="AnomalyTools.Transaction">Transactions, usually from Select-SuspiciousTransaction.</input>
+    /// <input type="System.Management.Automation.PSObject">Any object with transaction id, customer id and amount properties, converted by name.</input>
+    /// <output type="AnomalyTools.Transaction">With -PassThru, each transaction once it is written. Otherwise nothing.</output>
+    /// <remarks>
+    /// <para>
+    /// Error ids: OutputNotWritable (the directory cannot be created or written) and WriteFailed (writing or committing a
+    /// part failed) stop the command; input objects that cannot be converted are skipped with MissingRequiredValue,
+    /// InvalidAmount or InvalidTimestamp. Warning: AbandonedPart.
+    /// </para>
+    /// <para>The guarantees rely on a file system with atomic rename; write to one directory from one pipeline at a time.</para>
+    /// </remarks>
+    /// <related>Import-Transaction</related>
+    /// <related>Select-SuspiciousTransaction</related>
+    /// <related>about_AnomalyTools</related>
+    /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsData.Export, "SuspiciousTransaction", SupportsShouldProcess = true)]
     [OutputType(typeof(Transaction))]
     public sealed class ExportSuspiciousTransactionCommand : PSCmdlet, IDisposable
@@ -48,12 +110,14 @@ namespace AnomalyTools.Commands
         /// </summary>
         [Parameter]
         [IntervalTransformation]
+        [ArgumentCompleter(typeof(IntervalCompleter))]
         [ValidatePositiveInterval]
         public TimeSpan RolloverInterval { get; set; } = PartFileSinkOptions.DefaultRollingInterval;
 
         /// <summary>A part is committed once no record has been written to it for this long. Seconds or a TimeSpan; 60 seconds by default.</summary>
         [Parameter]
         [IntervalTransformation]
+        [ArgumentCompleter(typeof(IntervalCompleter))]
         [ValidatePositiveInterval]
         public TimeSpan InactivityInterval { get; set; } = PartFileSinkOptions.DefaultRollingInterval;
 

@@ -12,7 +12,89 @@ namespace AnomalyTools.Commands
 {
     /// <summary>
     /// <para type="synopsis">Streams transactions CSV files into typed transaction objects; with -Wait, follows them as they grow.</para>
+    /// <para type="description">
+    /// Import-Transaction reads CSV files one record at a time, in constant memory, and emits an
+    /// AnomalyTools.Transaction object for each row: TransactionId, CustomerId, Amount (an exact decimal, never binary
+    /// floating point), Timestamp (optional), Attributes (every other column, read-only), Source and LineNumber.
+    /// </para>
+    /// <para type="description">
+    /// Columns are matched by header name, ignoring case, underscores, hyphens and spaces, so transaction_id,
+    /// TransactionId and "Transaction ID" all work; -ColumnMap names columns that are called otherwise. Amounts are read
+    /// with the invariant culture unless -Culture is given. Timestamps are ISO 8601 (no offset means UTC) or Unix epoch
+    /// seconds. Files are RFC 4180 CSV in UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark.
+    /// </para>
+    /// <para type="description">
+    /// A row that cannot be read (a required value missing, an amount or timestamp that does not parse, a wrong number
+    /// of fields) is skipped with a non-terminating error that names the file, the line, the column, the value and what
+    /// was expected; the rest of the file is still read. A file that cannot be read at all is reported and the other
+    /// files go on.
+    /// </para>
+    /// <para type="description">
+    /// With -Wait, the files are followed after their end, as tail -F does: each appended row is emitted once its line is
+    /// complete, a truncated or replaced file is read again from the top with a warning, and files that come to match a
+    /// wildcard are read too. Ctrl+C or -IdleTimeout ends following.
+    /// </para>
     /// </summary>
+    /// <example>
+    /// <title>Read the bundled sample</title>
+    /// <code>Import-Transaction ./data/data.csv</code>
+    /// <para>
+    /// Emits one transaction per row of the sample, in file order. Rows 9 and 25 of the sample lack a required value:
+    /// each is reported as a MissingRequiredValue error naming the file and line, and the other rows still come through.
+    /// </para>
+    /// </example>
+    /// <example>
+    /// <title>Read every CSV file a wildcard matches, and filter with PowerShell</title>
+    /// <code>Import-Transaction -Path ./data/*.csv | Where-Object { $_.CustomerId -eq 'C012' }</code>
+    /// <para>
+    /// Reads each matching file in turn. The objects are ordinary PowerShell objects: Where-Object, Sort-Object and
+    /// Group-Object work on their properties, and Amount compares as a number.
+    /// </para>
+    /// </example>
+    /// <example>
+    /// <title>Read the files that Get-ChildItem finds</title>
+    /// <code>Get-ChildItem -Path ./data -Filter *.csv | Import-Transaction | Where-Object { $_.Amount -gt 9500 }</code>
+    /// <para>
+    /// File objects bind to -LiteralPath by their PSPath property, so names with brackets such as a[1].csv are read as
+    /// they are.
+    /// </para>
+    /// </example>
+    /// <example>
+    /// <title>Read a semicolon-separated export with German amounts and other column names</title>
+    /// <code>
+    /// Import-Transaction ./exports/bank.csv -Delimiter ';' -Culture de-DE -ColumnMap @{
+    ///     TransactionId = 'Buchungs-ID'; CustomerId = 'Kunde'; Amount = 'Betrag'; Timestamp = 'Datum'
+    /// }
+    /// </code>
+    /// <para>Reads amounts written as 1.234,56 and takes each field from the column that -ColumnMap names.</para>
+    /// </example>
+    /// <example>
+    /// <title>Follow a live feed and alert within seconds</title>
+    /// <code>
+    /// Import-Transaction ./live/feed.csv -Wait |
+    ///     Select-SuspiciousTransaction |
+    ///     Export-SuspiciousTransaction ./output/alerts -RolloverInterval 5
+    /// </code>
+    /// <para>
+    /// Reads the file, then keeps emitting rows as they are appended until Ctrl+C. Each suspicious row is in a committed
+    /// part file within five seconds; stopping commits the part in progress.
+    /// </para>
+    /// </example>
+    /// <input type="System.String">Paths of CSV files, by value to -Path or by the property name PSPath to -LiteralPath (as Get-ChildItem's objects carry).</input>
+    /// <output type="AnomalyTools.Transaction">One object per good row, in file order.</output>
+    /// <remarks>
+    /// <para>
+    /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv.
+    /// Of skipped files: MissingRequiredColumn, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError. Of the
+    /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait. Warnings
+    /// while following: FileTruncated, FileReplaced, IncompleteRecord.
+    /// </para>
+    /// <para>Intervals are seconds (5, 0.5) or TimeSpans (00:01:00).</para>
+    /// </remarks>
+    /// <related>Select-SuspiciousTransaction</related>
+    /// <related>Export-SuspiciousTransaction</related>
+    /// <related>about_AnomalyTools</related>
+    /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsData.Import, "Transaction", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(Transaction))]
     public sealed class ImportTransactionCommand : PSCmdlet, IDisposable
@@ -31,6 +113,7 @@ namespace AnomalyTools.Commands
         /// <summary>The CSV files to read. Wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [SupportsWildcards]
         public string[] Path { get; set; } = Array.Empty<string>();
 
         /// <summary>The CSV files to read, taken exactly as written: no character is a wildcard.</summary>
@@ -41,6 +124,7 @@ namespace AnomalyTools.Commands
 
         /// <summary>The field delimiter; a comma by default.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(DelimiterCompleter))]
         public char Delimiter { get; set; } = ',';
 
         /// <summary>The culture of the amounts, such as de-DE for 1.234,56; the invariant culture by default.</summary>
@@ -65,6 +149,7 @@ namespace AnomalyTools.Commands
         /// <summary>With -Wait: ends following when no file has grown for this long. Seconds (5, 0.5) or a TimeSpan (00:01:00).</summary>
         [Parameter]
         [IntervalTransformation]
+        [ArgumentCompleter(typeof(IntervalCompleter))]
         [ValidatePositiveInterval]
         public TimeSpan? IdleTimeout { get; set; }
 

@@ -1,0 +1,44 @@
+using AnomalyTools.ModuleBuilder;
+
+// Usage:
+//   AnomalyTools.ModuleBuilder help <manifest.psd1> <AnomalyTools.xml> <output AnomalyTools.dll-Help.xml>
+//   AnomalyTools.ModuleBuilder nuspec <manifest.psd1> <output .nuspec>
+// Exits 1 with the reasons when the help is incomplete, so that the build fails where the documentation is missing.
+try
+{
+    switch (args)
+    {
+        case ["help", var manifest, var documentation, var output]:
+        {
+            using var module = LoadedModule.Import(manifest);
+            var comments = DocComments.Load(documentation);
+            var help = module.Cmdlets.Select(cmdlet => CmdletHelp.From(cmdlet, comments)).ToList();
+            var problems = help.SelectMany(h => h.Problems()).ToList();
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) Console.Error.WriteLine($"{documentation}: error: {problem}");
+                return 1;
+            }
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            MamlWriter.Write(help, output);
+            Console.WriteLine($"Wrote help for {help.Count} cmdlets to {output}");
+            return 0;
+        }
+        case ["nuspec", var manifest, var output]:
+        {
+            using var module = LoadedModule.Import(manifest);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+            NuspecWriter.Write(module, output);
+            Console.WriteLine($"Wrote {output} for {module.Info.Name} {module.Info.Version}");
+            return 0;
+        }
+        default:
+            Console.Error.WriteLine("usage: AnomalyTools.ModuleBuilder help <manifest> <doc.xml> <output> | nuspec <manifest> <output>");
+            return 64;
+    }
+}
+catch (Exception exception) when (exception is IOException or InvalidOperationException or System.Xml.XmlException)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 1;
+}

@@ -51,7 +51,8 @@ namespace AnomalyTools.Commands
     /// </code>
     /// <para>
     /// Flags amounts far above a customer's own usual ones, customers with more than two transactions within ten
-    /// minutes, and a tiny amount followed by a large one; the threshold rule is off.
+    /// minutes, and a tiny amount followed by a large one; the threshold rule is off. Transaction 1046 of the sample has
+    /// no timestamp: it is reported as MissingTimestamp, and the outlier rule still judges it.
     /// </para>
     /// </example>
     /// <example>

@@ -8,7 +8,8 @@ namespace AnomalyTools.Tests;
 
 public class ModuleTests : IClassFixture<PowerShellFixture>
 {
-    private static readonly string[] s_cmdlets = ["Export-SuspiciousTransaction", "Import-Transaction", "Select-SuspiciousTransaction"];
+    /// <summary>The cmdlets the module exports, by name.</summary>
+    public static readonly string[] ExportedCmdlets = ["Export-SuspiciousTransaction", "Import-Transaction", "Select-SuspiciousTransaction"];
     private readonly PowerShellSession _shell;
 
     public ModuleTests(PowerShellFixture fixture)
@@ -24,7 +25,7 @@ public class ModuleTests : IClassFixture<PowerShellFixture>
         Assert.Empty(result.Errors);
         var module = (PSModuleInfo)result.Output.Single().BaseObject;
         Assert.Equal(new Version(TestEnvironment.ModuleVersion), module.Version);
-        Assert.Equal(s_cmdlets, module.ExportedCmdlets.Keys.Order());
+        Assert.Equal(ExportedCmdlets, module.ExportedCmdlets.Keys.Order());
         Assert.Equal(Path.GetFileName(Path.GetDirectoryName(TestEnvironment.ModuleManifest)), TestEnvironment.ModuleVersion);
     }
 

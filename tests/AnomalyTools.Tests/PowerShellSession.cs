@@ -34,6 +34,9 @@ public sealed class PowerShellSession : IDisposable
         return new PipelineResult(output, powerShell.Streams.Error.ToArray(), powerShell.Streams.Warning.Select(w => w.Message).ToArray());
     }
 
+    /// <summary>Makes <paramref name="directory"/> the current location, which relative paths in pipeline text start from.</summary>
+    public void SetLocation(string directory) => _runspace.SessionStateProxy.Path.SetLocation(directory);
+
     /// <summary>Starts pipeline text with <paramref name="variables"/> set, without waiting for it to end.</summary>
     public LivePipeline Start(string script, object? variables = null) => new(Prepare(script, variables));
 

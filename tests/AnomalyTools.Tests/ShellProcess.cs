@@ -11,19 +11,28 @@ internal sealed class ShellProcess : IDisposable
     private readonly System.Text.StringBuilder _error = new();
 
     /// <summary>Runs the Shell to its end; its exit code, stdout and stderr.</summary>
-    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, params string[] arguments)
+    public static (int ExitCode, string Out, string Error) Run(string workingDirectory, params string[] arguments) =>
+        RunFrom(TestEnvironment.Shell, workingDirectory, arguments);
+
+    /// <summary>Runs the Shell at <paramref name="shell"/>, such as a copy carrying another module folder, to its end.</summary>
+    public static (int ExitCode, string Out, string Error) RunFrom(string shell, string workingDirectory, params string[] arguments)
     {
-        using var shell = new ShellProcess(workingDirectory, arguments);
-        var exitCode = shell.WaitForExit(TimeSpan.FromMinutes(2));
-        return (exitCode, shell.Output, shell.Error);
+        using var process = new ShellProcess(shell, workingDirectory, redirectInput: false, arguments);
+        var exitCode = process.WaitForExit(TimeSpan.FromMinutes(2));
+        return (exitCode, process.Output, process.Error);
     }
 
     public ShellProcess(string workingDirectory, params string[] arguments)
-        : this(workingDirectory, redirectInput: false, arguments)
+        : this(TestEnvironment.Shell, workingDirectory, redirectInput: false, arguments)
     {
     }
 
     public ShellProcess(string workingDirectory, bool redirectInput, params string[] arguments)
+        : this(TestEnvironment.Shell, workingDirectory, redirectInput, arguments)
+    {
+    }
+
+    private ShellProcess(string shell, string workingDirectory, bool redirectInput, string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,7 +41,7 @@ internal sealed class ShellProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = redirectInput,
         };
-        start.ArgumentList.Add(TestEnvironment.Shell);
+        start.ArgumentList.Add(shell);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => Collect(_output, e.Data);

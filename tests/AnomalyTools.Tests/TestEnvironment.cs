@@ -13,6 +13,9 @@ internal static class TestEnvironment
 
     public static string Shell => Metadata("Shell");
 
+    /// <summary>The module's PowerShell Gallery package, as the build packed it.</summary>
+    public static string Package => Path.Combine(RepoRoot, "out", $"AnomalyTools.{ModuleVersion}.nupkg");
+
     /// <summary>A CsvHelper other than the module's, as another module in the same session might bring.</summary>
     public static string OtherCsvHelper => Metadata("OtherCsvHelper");
 

@@ -5,7 +5,7 @@ namespace AnomalyTools.Tests.Pipelines;
 
 public class SeedPipelineTests : IClassFixture<PowerShellFixture>, IDisposable
 {
-    private const string ExpectedPart =
+    internal const string ExpectedPart =
         "1002, C012, 9582.15\n1005, C014, 9807.05\n1009, C015, 9269.96\n1011, C007, 9612.36\n1018, C005, 9559.71\n" +
         "1031, C008, 8906.39\n1036, C012, 9622.80\n1041, C002, 9822.37\n1042, C015, 9597.18\n";
 

@@ -7,10 +7,15 @@
     Wraps the dotnet commands that CI runs, so that pwsh users get the same module folder:
     out/AnomalyTools/<version>/, importable exactly as it is.
 
-    Clean  removes out/ and every bin/ and obj/ folder.
-    Build  builds the solution and checks the built manifest with Test-ModuleManifest.
-    Test   builds, runs the xunit suite (dotnet test), then, when Pester 5 is installed, the Pester suites
-           in tests/Pester in a new pwsh -NoProfile process against out/.
+    Clean    removes out/ and every bin/ and obj/ folder.
+    Build    builds the solution and checks the built manifest with Test-ModuleManifest. The build also writes the
+             cmdlet help (en-US/AnomalyTools.dll-Help.xml) from the cmdlets' doc comments.
+    Test     builds, runs the xunit suite (dotnet test), then, when Pester 5 is installed, the Pester suites
+             in tests/Pester in a new pwsh -NoProfile process against out/.
+    Package  builds and packs the module folder into out/AnomalyTools.<version>.nupkg for the PowerShell Gallery
+             (dotnet pack tools/ModuleBuilder, the same path CI builds).
+    Publish  packs, then pushes that package to the PowerShell Gallery with the API key in the environment
+             variable PSGALLERY_API_KEY. -WhatIf shows what it would push.
 
 .EXAMPLE
     ./build.ps1
@@ -19,14 +24,21 @@
 .EXAMPLE
     ./build.ps1 -Task Test
     Builds, then runs the xunit and Pester suites.
+
+.EXAMPLE
+    $env:PSGALLERY_API_KEY = '<key>'; ./build.ps1 -Task Publish -WhatIf
+    Packs the module and shows the package it would push to the PowerShell Gallery, without pushing it.
 #>
-[CmdletBinding()]
+[CmdletBinding(SupportsShouldProcess)]
 param(
-    [ValidateSet('Clean', 'Build', 'Test')]
+    [ValidateSet('Clean', 'Build', 'Test', 'Package', 'Publish')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration = 'Release'
+    [string] $Configuration = 'Release',
+
+    # Where Publish pushes: the PowerShell Gallery unless another NuGet v2 feed is named.
+    [string] $Repository = 'https://www.powershellgallery.com/api/v2/package'
 )
 
 Set-StrictMode -Version Latest
@@ -37,8 +49,12 @@ $solution = Join-Path $root 'AnomalyTools.sln'
 
 function Invoke-Dotnet {
     param([Parameter(ValueFromRemainingArguments)] [string[]] $Arguments)
-    Write-Host "dotnet $($Arguments -join ' ')" -ForegroundColor Cyan
-    & dotnet @Arguments
+    $shown = for ($i = 0; $i -lt $Arguments.Count; $i++) {
+        if ($i -gt 0 -and $Arguments[$i - 1] -eq '--api-key') { '***' } else { $Arguments[$i] }
+    }
+    Write-Host "dotnet $($shown -join ' ')" -ForegroundColor Cyan
+    # To the host: the functions' output is what they return.
+    & dotnet @Arguments | Out-Host
     if ($LASTEXITCODE -ne 0) {
         throw "dotnet $($Arguments[0]) failed with exit code $LASTEXITCODE."
     }
@@ -100,8 +116,38 @@ function Invoke-Test {
     }
 }
 
+function Invoke-Package {
+    Invoke-Dotnet pack (Join-Path $root 'tools/ModuleBuilder/AnomalyTools.ModuleBuilder.csproj') --configuration $Configuration
+    $package = Get-PackagePath
+    if (-not (Test-Path -LiteralPath $package)) { throw "dotnet pack did not write $package." }
+    Write-Host "Packed $package" -ForegroundColor Green
+    $package
+}
+
+function Get-PackagePath {
+    Join-Path $root "out/AnomalyTools.$(Get-PackageVersion).nupkg"
+}
+
+# ModuleVersion, with the manifest's Prerelease label when it has one: the package version the nuspec carries.
+function Get-PackageVersion {
+    $manifest = Import-PowerShellDataFile -LiteralPath (Get-ModuleManifestPath)
+    $prerelease = $manifest.PrivateData.PSData.Prerelease
+    if ($prerelease) { "$($manifest.ModuleVersion)-$prerelease" } else { $manifest.ModuleVersion }
+}
+
+function Invoke-Publish {
+    $package = Invoke-Package
+    if (-not $PSCmdlet.ShouldProcess("$package -> $Repository", 'Push the module package')) { return }
+    if (-not $env:PSGALLERY_API_KEY) {
+        throw 'Publishing needs the Gallery API key in the environment variable PSGALLERY_API_KEY; it is never read from a file.'
+    }
+    Invoke-Dotnet nuget push $package --api-key $env:PSGALLERY_API_KEY --source $Repository
+}
+
 switch ($Task) {
     'Clean' { Invoke-Clean }
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Package' { Invoke-Package | Out-Null }
+    'Publish' { Invoke-Publish }
 }

@@ -20,6 +20,23 @@ BeforeDiscovery {
         @{ Name = 'a missing field'; Row = '1,C1'; ErrorId = 'FieldCountMismatch' }
         @{ Name = 'a stray quote'; Row = '1,C"1,5'; ErrorId = 'MalformedCsv' }
     )
+
+    # The help examples that run on the bundled data: every relative path they name is under ./data or ./output.
+    $discoveryRoot = Join-Path $PSScriptRoot '../..'
+    $discoveryManifest = $env:ANOMALYTOOLS_MANIFEST
+    if (-not $discoveryManifest) {
+        $version = ([xml](Get-Content -Raw (Join-Path $discoveryRoot 'Directory.Build.props'))).Project.PropertyGroup.ModuleVersion | Where-Object { $_ } | Select-Object -First 1
+        $discoveryManifest = Join-Path $discoveryRoot "out/AnomalyTools/$version/AnomalyTools.psd1"
+    }
+    Import-Module $discoveryManifest -Force
+    $script:examples = foreach ($cmdlet in $script:cmdlets) {
+        foreach ($example in (Get-Help $cmdlet.Name -Examples).examples.example) {
+            $folders = [regex]::Matches($example.code, '\./([\w-]+)/') | ForEach-Object { $_.Groups[1].Value }
+            if ($folders -contains 'data' -and -not ($folders | Where-Object { $_ -notin 'data', 'output' })) {
+                @{ Name = $cmdlet.Name; Title = ($example.title -replace '^-+ | -+$'); Code = $example.code }
+            }
+        }
+    }
 }
 
 BeforeAll {
@@ -264,3 +281,124 @@ Describe 'Rules beyond the threshold' {
         $flagged.Findings.Rule | Should -Be 'Threshold'
     }
 }
+
+Describe 'Help' {
+    It '<Name> has written help: synopsis, description, links' -ForEach $cmdlets {
+        $help = Get-Help $Name -Full
+        (Get-Command $Name).HelpFile | Split-Path -Leaf | Should -Be 'AnomalyTools.dll-Help.xml'
+        $help.Synopsis | Should -Not -Match 'CommonParameters'
+        ($help.description.Text -join ' ').Length | Should -BeGreaterThan 200
+        $help.relatedLinks.navigationLink.linkText | Should -Contain 'about_AnomalyTools'
+    }
+
+    It '<Name> describes every parameter' -ForEach $cmdlets {
+        $parameters = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin [System.Management.Automation.Cmdlet]::CommonParameters }
+        foreach ($parameter in $parameters) {
+            ((Get-Help $Name -Parameter $parameter).description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$parameter needs a description"
+        }
+    }
+
+    It '<Name> has at least three examples, each explained' -ForEach $cmdlets {
+        $examples = (Get-Help $Name -Examples).examples.example
+        $examples.Count | Should -BeGreaterOrEqual 3
+        foreach ($example in $examples) {
+            $example.code | Should -Match $Name
+            ($example.remarks.Text -join ' ') | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It '<Name>: <Title> runs on the bundled data' -ForEach $examples {
+        $work = Join-Path $TestDrive ([guid]::NewGuid())
+        New-Item -ItemType Directory -Path $work | Out-Null
+        Copy-Item -Path (Join-Path $root 'data') -Destination $work -Recurse
+        Push-Location $work
+        try {
+            # The bundled data's rows without a required value and its row without a timestamp are reported by design.
+            $Error.Clear()
+            $null = & ([scriptblock]::Create($Code)) 2>$null
+            $unexpected = $Error | Where-Object { $_.FullyQualifiedErrorId -notmatch '^(MissingRequiredValue|MissingTimestamp),' }
+            $unexpected | Should -BeNullOrEmpty
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
+    It 'about_AnomalyTools explains the rules, the output lifecycle and the error ids' {
+        $about = Get-Help about_AnomalyTools | Out-String
+        $about | Should -Match 'SmallThenLarge'
+        $about | Should -Match '\.inprogress'
+        $about | Should -Match 'OutputNotWritable'
+    }
+}
+
+Describe 'Views and completion' {
+    BeforeAll {
+        $csv = Join-Path $TestDrive 'views.csv'
+        Set-Content -LiteralPath $csv -Value @(
+            'transaction_id,customer_id,amount,timestamp,merchant'
+            '1,C1,10.00,2024-03-01T10:00:00Z,Acme'
+            '2,C1,12.00,2024-03-01T10:01:00Z,Acme'
+            '3,C1,9000.50,2024-03-01T10:02:00Z,Acme'
+        )
+        $flagged = Import-Transaction $csv | Select-SuspiciousTransaction -Deviation 3 -MinHistory 2
+    }
+
+    It 'shows a table with the amount as written and the findings' {
+        $table = $flagged | Format-Table | Out-String -Width 300
+        $table | Should -Match 'TransactionId\s+CustomerId\s+Amount\s+Timestamp\s+Findings'
+        $table | Should -Match '3\s+C1\s+9000\.50\s+2024-03-01 10:02:00Z\s+amount 9000\.50 exceeds the threshold 8000; amount 9000\.50 is'
+    }
+
+    It 'shows a list with every field and one line per finding' {
+        $list = $flagged | Format-List | Out-String -Width 300
+        $list | Should -Match 'Attributes\s+: merchant = Acme'
+        $list | Should -Match 'Source\s+: .*views\.csv:4'
+        $list | Should -Match 'Findings\s+: Threshold: amount 9000\.50 exceeds the threshold 8000\s+Outlier: amount 9000\.50'
+    }
+
+    It 'shows findings as a table of rule, value, limit and message' {
+        $table = $flagged.Findings | Format-Table | Out-String -Width 300
+        $table | Should -Match 'Rule\s+Value\s+Limit\s+Message'
+        $table | Should -Match 'Threshold\s+9000\.50\s+8000\s+amount 9000\.50 exceeds'
+    }
+
+    It 'completes <Text> with <Expected>' -ForEach @(
+        @{ Text = 'Export-SuspiciousTransaction ./out -Format J'; Expected = @('JsonLines') }
+        @{ Text = 'Select-SuspiciousTransaction -Threshold 1'; Expected = @('10000', '15000') }
+        @{ Text = 'Export-SuspiciousTransaction ./out -RolloverInterval 3'; Expected = @('30', '300', '3600') }
+    ) {
+        (TabExpansion2 -inputScript $Text -cursorColumn $Text.Length).CompletionMatches.CompletionText | Should -Be $Expected
+    }
+}
+
+Describe 'The Gallery package' {
+    BeforeAll {
+        $moduleVersion = (Import-PowerShellDataFile -LiteralPath $manifest).ModuleVersion
+        $package = Join-Path $root "out/AnomalyTools.$moduleVersion.nupkg"
+    }
+
+    It 'carries the Gallery tags' {
+        $unpacked = Join-Path $TestDrive 'tags'
+        Expand-Archive -LiteralPath $package -DestinationPath $unpacked
+        $tags = ([xml](Get-Content -Raw (Join-Path $unpacked 'AnomalyTools.nuspec'))).package.metadata.tags -split ' '
+        $tags | Should -Contain 'PSModule'
+        $tags | Should -Contain 'PSIncludes_Cmdlet'
+        $tags | Should -Contain 'PSCmdlet_Import-Transaction'
+        $tags | Should -Contain 'PSCommand_Export-SuspiciousTransaction'
+        $tags | Should -Contain 'PSEdition_Desktop'
+    }
+
+    It 'installs into a fresh folder and runs the seed pipeline in a new session' {
+        $modules = Join-Path $TestDrive 'Modules'
+        $target = Join-Path $modules "AnomalyTools/$moduleVersion"
+        Expand-Archive -LiteralPath $package -DestinationPath $target
+        $out = Join-Path $TestDrive 'package-output'
+        $script = "Import-Module '$target/AnomalyTools.psd1'; (Get-Module AnomalyTools).ModuleBase; " +
+            "Import-Transaction '$data' -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction '$out'"
+        $moduleBase = & pwsh -NoProfile -NonInteractive -Command $script
+        $moduleBase | Should -Be (Resolve-Path $target).ProviderPath
+        (Get-Content -LiteralPath (Join-Path $out 'part-0-00000')).Count | Should -Be 9
+    }
+}
+

@@ -17,13 +17,12 @@ namespace AnomalyTools.Commands
     /// <remarks>
     /// PowerShell calls <see cref="OnImport"/> when the module is imported, before any cmdlet runs and so before
     /// AnomalyTools.Core is first needed. Core is kept out of the module's root folder so that nothing but this resolver
-    /// can find it.
+    /// can find it. The resolver stays for the life of the process, even after Remove-Module: loaded assemblies cannot be
+    /// unloaded, and other runspaces of the process may still use the module.
     /// </remarks>
-    public sealed class DependencyIsolation : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    public sealed class DependencyIsolation : IModuleAssemblyInitializer
     {
-        /// <summary>The subfolder of the module that holds AnomalyTools.Core and the libraries it uses.</summary>
-        public const string DependenciesFolderName = "Dependencies";
-
+        private const string DependenciesFolderName = "Dependencies";
         private const string CoreAssemblyName = "AnomalyTools.Core";
         private static readonly object s_lock = new object();
         private static readonly string s_dependenciesPath = System.IO.Path.Combine(
@@ -42,27 +41,12 @@ namespace AnomalyTools.Commands
             }
         }
 
-        /// <summary>Removes the resolver; PowerShell calls this when the module is removed.</summary>
-        public void OnRemove(PSModuleInfo psModuleInfo)
-        {
-            lock (s_lock)
-            {
-                if (!s_installed) return;
-                if (IsNetFramework) FrameworkResolver.Uninstall();
-                else UninstallCoreResolver();
-                s_installed = false;
-            }
-        }
-
         private static bool IsNetFramework =>
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
         // Kept out of OnImport so that .NET Framework, which has no AssemblyLoadContext, never compiles a call to it.
         [MethodImpl(MethodImplOptions.NoInlining)]
         private static void InstallCoreResolver() => CoreResolver.Install(s_dependenciesPath, CoreAssemblyName);
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void UninstallCoreResolver() => CoreResolver.Uninstall();
 
         private static string? PathIn(string folder, AssemblyName name)
         {
@@ -76,7 +60,6 @@ namespace AnomalyTools.Commands
         /// </summary>
         private static class CoreResolver
         {
-            private static readonly List<string> s_acceleratedTypeNames = new List<string>();
             private static ModuleLoadContext? s_context;
             private static string s_coreAssemblyName = string.Empty;
 
@@ -88,30 +71,16 @@ namespace AnomalyTools.Commands
                 AddTypeAccelerators(s_context.LoadFromAssemblyName(new AssemblyName(coreAssemblyName)));
             }
 
-            public static void Uninstall()
-            {
-                AssemblyLoadContext.Default.Resolving -= ResolveCore;
-                var remove = TypeAcceleratorsMethod("Remove");
-                foreach (var name in s_acceleratedTypeNames) remove?.Invoke(null, new object[] { name });
-                s_acceleratedTypeNames.Clear();
-            }
-
             // PowerShell finds type names such as [AnomalyTools.Transaction] only in the default load context; type
             // accelerators named as the types keep them usable in scripts.
             private static void AddTypeAccelerators(Assembly core)
             {
                 if (AssemblyLoadContext.GetLoadContext(core) == AssemblyLoadContext.Default) return;
-                var add = TypeAcceleratorsMethod("Add");
+                var add = typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators")
+                    ?.GetMethod("Add", BindingFlags.Public | BindingFlags.Static);
                 if (add is null) return;
-                foreach (var type in core.GetExportedTypes())
-                {
-                    add.Invoke(null, new object[] { type.FullName!, type });
-                    s_acceleratedTypeNames.Add(type.FullName!);
-                }
+                foreach (var type in core.GetExportedTypes()) add.Invoke(null, new object[] { type.FullName!, type });
             }
-
-            private static MethodInfo? TypeAcceleratorsMethod(string name) =>
-                typeof(PSObject).Assembly.GetType("System.Management.Automation.TypeAccelerators")?.GetMethod(name, BindingFlags.Public | BindingFlags.Static);
 
             private static Assembly? ResolveCore(AssemblyLoadContext defaultContext, AssemblyName name) =>
                 s_context != null && string.Equals(name.Name, s_coreAssemblyName, StringComparison.OrdinalIgnoreCase)
@@ -132,8 +101,6 @@ namespace AnomalyTools.Commands
                 s_dependenciesPath = dependenciesPath;
                 AppDomain.CurrentDomain.AssemblyResolve += Resolve;
             }
-
-            public static void Uninstall() => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
 
             private static Assembly? Resolve(object? sender, ResolveEventArgs args)
             {

@@ -37,7 +37,7 @@ try
             return 64;
     }
 }
-catch (Exception exception) when (exception is IOException or InvalidOperationException or System.Xml.XmlException)
+catch (Exception exception) when (exception is IOException or InvalidOperationException or System.Xml.XmlException or System.Management.Automation.RuntimeException)
 {
     Console.Error.WriteLine($"error: {exception.Message}");
     return 1;

@@ -314,8 +314,9 @@ Describe 'Help' {
         Push-Location $work
         try {
             # The bundled data's rows without a required value and its row without a timestamp are reported by design.
+            $ErrorActionPreference = 'SilentlyContinue'
             $Error.Clear()
-            $null = & ([scriptblock]::Create($Code)) 2>$null
+            $null = & ([scriptblock]::Create($Code))
             $unexpected = $Error | Where-Object { $_.FullyQualifiedErrorId -notmatch '^(MissingRequiredValue|MissingTimestamp),' }
             $unexpected | Should -BeNullOrEmpty
         }
@@ -380,7 +381,8 @@ Describe 'The Gallery package' {
 
     It 'carries the Gallery tags' {
         $unpacked = Join-Path $TestDrive 'tags'
-        Expand-Archive -LiteralPath $package -DestinationPath $unpacked
+        # Expand-Archive takes only .zip names; a .nupkg is a zip all the same.
+        [System.IO.Compression.ZipFile]::ExtractToDirectory($package, $unpacked)
         $tags = ([xml](Get-Content -Raw (Join-Path $unpacked 'AnomalyTools.nuspec'))).package.metadata.tags -split ' '
         $tags | Should -Contain 'PSModule'
         $tags | Should -Contain 'PSIncludes_Cmdlet'
@@ -392,7 +394,7 @@ Describe 'The Gallery package' {
     It 'installs into a fresh folder and runs the seed pipeline in a new session' {
         $modules = Join-Path $TestDrive 'Modules'
         $target = Join-Path $modules "AnomalyTools/$moduleVersion"
-        Expand-Archive -LiteralPath $package -DestinationPath $target
+        [System.IO.Compression.ZipFile]::ExtractToDirectory($package, $target)
         $out = Join-Path $TestDrive 'package-output'
         $script = "Import-Module '$target/AnomalyTools.psd1'; (Get-Module AnomalyTools).ModuleBase; " +
             "Import-Transaction '$data' -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction '$out'"

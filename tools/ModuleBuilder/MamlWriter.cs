@@ -77,7 +77,7 @@ internal static class MamlWriter
 
     private static XElement Example(ExampleHelp example, int index) =>
         new(s_command + "example",
-            new XElement(s_maml + "title", $"-------------------------- Example {index + 1}: {example.Title} --------------------------"),
+            new XElement(s_maml + "title", $"---------- Example {index + 1}: {example.Title} ----------"),
             new XElement(s_dev + "code", example.Code),
             new XElement(s_dev + "remarks", Paragraphs(example.Remarks)));
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
-using System.Reflection;
 using System.Text;
 
 /// <summary>
@@ -115,7 +114,7 @@ internal static class LatencyBenchmark
             Output = Path.Combine(_directory, "out");
             Probe = new LatencyProbe(rows);
             File.WriteAllText(feed, "transaction_id,customer_id,amount\n");
-            _runspace = OpenRunspace();
+            _runspace = ModuleRunspace.Open();
             _runspace.SessionStateProxy.SetVariable("feed", feed);
             _runspace.SessionStateProxy.SetVariable("out", Output);
             _runspace.SessionStateProxy.SetVariable("probe", Probe);
@@ -155,16 +154,6 @@ internal static class LatencyBenchmark
             _writer.Dispose();
             Directory.Delete(_directory, recursive: true);
         }
-    }
-
-    private static Runspace OpenRunspace()
-    {
-        var manifest = typeof(LatencyBenchmark).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ModuleManifest").Value!;
-        var state = InitialSessionState.CreateDefault2();
-        state.ImportPSModule(manifest);
-        var runspace = RunspaceFactory.CreateRunspace(state);
-        runspace.Open();
-        return runspace;
     }
 }
 

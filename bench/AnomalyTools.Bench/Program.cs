@@ -3,14 +3,20 @@ using System.Text;
 
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- generate <path> <rows> [seed]
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- latency [seconds] [rate ...]
-const string Usage = "usage: AnomalyTools.Bench generate <path> <rows> [seed]\n       AnomalyTools.Bench latency [seconds] [rate ...]";
+//   dotnet run --project bench/AnomalyTools.Bench -c Release -- throughput [runs] [rows ...]
+const string Usage = "usage: AnomalyTools.Bench generate <path> <rows> [seed]\n       AnomalyTools.Bench latency [seconds] [rate ...]\n" +
+    "       AnomalyTools.Bench throughput [runs] [rows ...]\n       AnomalyTools.Bench case <name> <input.csv> <output folder>";
 switch (args.FirstOrDefault())
 {
     case "generate" when args.Length >= 3 && long.TryParse(args[2], out var rows) && rows >= 0:
-        TransactionGenerator.Write(args[1], rows, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 20240301);
+        TransactionGenerator.Write(args[1], rows, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : TransactionGenerator.DefaultSeed);
         return 0;
     case "latency":
         return LatencyBenchmark.Run(args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray());
+    case "throughput":
+        return ThroughputBenchmark.Run(args[1..]);
+    case "case" when args.Length == 4:
+        return ThroughputCases.Run(args[1], args[2], args[3]);
     default:
         Console.Error.WriteLine(Usage);
         return 64;
@@ -19,6 +25,8 @@ switch (args.FirstOrDefault())
 // Writes a transactions CSV with the schema of data/data.csv: the same seed and row count give the same bytes.
 internal static class TransactionGenerator
 {
+    public const int DefaultSeed = 20240301;
+
     private static readonly (string Merchant, string Category, double TypicalAmount)[] s_merchants =
     [
         ("Amazon", "online_retail", 80), ("Walmart", "groceries", 60), ("Shell", "fuel", 55), ("Apple Store", "electronics", 900),

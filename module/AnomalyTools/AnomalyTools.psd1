@@ -3,7 +3,7 @@
 # ModuleVersion is stamped at build from Directory.Build.props, the one place the version lives.
 #
 @{
-    RootModule           = 'AnomalyTools.dll'
+    RootModule           = 'AnomalyTools.psm1'
     ModuleVersion        = '0.0.0'
     CompatiblePSEditions = @('Desktop', 'Core')
     GUID                 = '5b0f4c1e-8d3a-4f6e-9a47-2c1d7e9b3a10'

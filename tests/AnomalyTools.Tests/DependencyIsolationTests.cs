@@ -31,16 +31,5 @@ public class DependencyIsolationTests : IDisposable
         Assert.Equal("1, C1, 9000.50\n3, C1, 8000.01\n", File.ReadAllText(_temp.Combine("out", "part-0-00000")));
     }
 
-    [Fact]
-    public void The_module_folder_holds_only_the_cmdlets_assembly_at_its_root_and_the_rest_in_Dependencies()
-    {
-        var moduleFolder = Path.GetDirectoryName(TestEnvironment.ModuleManifest)!;
-
-        Assert.Equal(["AnomalyTools.dll"], Directory.GetFiles(moduleFolder, "*.dll").Select(Path.GetFileName));
-        var dependencies = Directory.GetFiles(Path.Combine(moduleFolder, "Dependencies"), "*.dll").Select(Path.GetFileName).ToArray();
-        Assert.Contains("AnomalyTools.Core.dll", dependencies);
-        Assert.Contains("CsvHelper.dll", dependencies);
-    }
-
     public void Dispose() => _temp.Dispose();
 }

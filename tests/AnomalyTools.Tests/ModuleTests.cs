@@ -46,7 +46,7 @@ public class ModuleTests : IClassFixture<PowerShellFixture>
         Assert.Empty(errors);
         Assert.All(source, c => Assert.True(c < 128, "the manifest is plain ASCII"));
         var data = (Hashtable)ast.Find(a => a is HashtableAst, false)!.SafeGetValue();
-        Assert.Equal("AnomalyTools.dll", data["RootModule"]);
+        Assert.Equal("AnomalyTools.psm1", data["RootModule"]);
         Assert.Equal(new object[] { "Desktop", "Core" }, (object[])data["CompatiblePSEditions"]!);
         var tags = (object[])((Hashtable)((Hashtable)data["PrivateData"]!)["PSData"]!)["Tags"]!;
         Assert.Contains("PSEdition_Core", tags);

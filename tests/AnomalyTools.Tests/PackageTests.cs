@@ -71,30 +71,17 @@ public class PackageTests : IDisposable
     /// A copy of the Shell whose Modules folder holds the module as Save-Module lays out a Gallery package: the package's
     /// files in AnomalyTools/&lt;version&gt;/, without the packaging parts.
     /// </summary>
-    private string InstallShellWithModuleFromPackage()
-    {
-        var shellFolder = Path.GetDirectoryName(TestEnvironment.Shell)!;
-        var copy = _temp.Combine("shell");
-        foreach (var file in Directory.GetFiles(shellFolder, "*", SearchOption.AllDirectories))
+    private string InstallShellWithModuleFromPackage() =>
+        ShellProcess.CopyShellWithModule(_temp.Combine("shell"), moduleFolder =>
         {
-            var relative = Path.GetRelativePath(shellFolder, file);
-            if (relative.StartsWith("Modules", StringComparison.Ordinal)) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(copy, relative))!);
-            File.Copy(file, Path.Combine(copy, relative));
-        }
-
-        var moduleFolder = Path.Combine(copy, "Modules", "AnomalyTools", TestEnvironment.ModuleVersion);
-        using (var package = ZipFile.OpenRead(TestEnvironment.Package))
-        {
+            using var package = ZipFile.OpenRead(TestEnvironment.Package);
             foreach (var entry in package.Entries.Where(e => !IsPackagingPart(e.FullName)))
             {
                 var target = Path.Combine(moduleFolder, entry.FullName);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 entry.ExtractToFile(target);
             }
-        }
-        return Path.Combine(copy, Path.GetFileName(TestEnvironment.Shell));
-    }
+        });
 
     private static bool IsPackagingPart(string name) =>
         name is "AnomalyTools.nuspec" or "[Content_Types].xml" || name.StartsWith("_rels/", StringComparison.Ordinal) || name.StartsWith("package/", StringComparison.Ordinal);

@@ -22,6 +22,26 @@ internal sealed class ShellProcess : IDisposable
         return (exitCode, process.Output, process.Error);
     }
 
+    /// <summary>
+    /// Copies the Shell to <paramref name="destination"/> with a Modules folder of its own, whose
+    /// AnomalyTools/&lt;version&gt;/ folder <paramref name="installModule"/> fills; the path of the copy's Shell.
+    /// </summary>
+    public static string CopyShellWithModule(string destination, Action<string> installModule)
+    {
+        var shellFolder = Path.GetDirectoryName(TestEnvironment.Shell)!;
+        foreach (var file in Directory.GetFiles(shellFolder, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(shellFolder, file);
+            if (relative.StartsWith("Modules", StringComparison.Ordinal)) continue;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(destination, relative))!);
+            File.Copy(file, Path.Combine(destination, relative));
+        }
+        var moduleFolder = Path.Combine(destination, "Modules", "AnomalyTools", TestEnvironment.ModuleVersion);
+        Directory.CreateDirectory(moduleFolder);
+        installModule(moduleFolder);
+        return Path.Combine(destination, Path.GetFileName(TestEnvironment.Shell));
+    }
+
     public ShellProcess(string workingDirectory, params string[] arguments)
         : this(TestEnvironment.Shell, workingDirectory, redirectInput: false, arguments)
     {

@@ -25,9 +25,9 @@ internal static class ThroughputCases
         switch (name)
         {
             case "pipeline":
-                return RunScript("Import-Transaction -LiteralPath $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction -LiteralPath $out", input, output);
+                return RunScript("Import-Transaction -LiteralPath $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out", input, output);
             case "pipeline-readcount":
-                return RunScript($"Import-Transaction -LiteralPath $in -ReadCount {ReadCount} | Select-SuspiciousTransaction | Export-SuspiciousTransaction -LiteralPath $out", input, output);
+                return RunScript($"Import-Transaction -LiteralPath $in -ReadCount {ReadCount} | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out", input, output);
             case "floor":
                 return RunFloor(input, output);
             case "core":

@@ -56,6 +56,7 @@ namespace AnomalyTools.Commands
     /// </para>
     /// </example>
     /// <input type="AnomalyTools.Transaction">Transactions, usually from Select-SuspiciousTransaction.</input>
+    /// <input type="AnomalyTools.Transaction[]">Arrays of transactions, as Import-Transaction -ReadCount emits: each element is written.</input>
     /// <input type="System.Management.Automation.PSObject">Any object with transaction id, customer id and amount properties, converted by name.</input>
     /// <output type="AnomalyTools.Transaction">With -PassThru, each transaction once it is written. Otherwise nothing.</output>
     /// <remarks>
@@ -82,7 +83,7 @@ namespace AnomalyTools.Commands
         // type from AnomalyTools.Core would make it load Core then, from the wrong place.
         private object _format = OutputFormat.Text;
 
-        /// <summary>The transactions to write, usually from Select-SuspiciousTransaction.</summary>
+        /// <summary>The transactions to write, usually from Select-SuspiciousTransaction; an array stands for its elements.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
@@ -155,7 +156,19 @@ namespace AnomalyTools.Commands
         protected override void ProcessRecord()
         {
             if (InputObject is null || _sink is null) return;
-            if (!_input.TryGetTransaction(InputObject, out var transaction, out var error))
+            if (TransactionInput.BatchOf(InputObject) is { } batch)
+            {
+                foreach (var item in batch) Export(item);
+            }
+            else
+            {
+                Export(InputObject);
+            }
+        }
+
+        private void Export(object? item)
+        {
+            if (!_input.TryGetTransaction(item, out var transaction, out var error))
             {
                 WriteError(error);
                 return;
@@ -163,7 +176,7 @@ namespace AnomalyTools.Commands
 
             try
             {
-                _sink.Write(transaction!);
+                _sink!.Write(transaction!);
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

@@ -80,8 +80,18 @@ namespace AnomalyTools.Commands
     /// part file within five seconds; stopping commits the part in progress.
     /// </para>
     /// </example>
+    /// <example>
+    /// <title>Read a large file fast, in arrays of a thousand</title>
+    /// <code>Import-Transaction ./data/data.csv -ReadCount 1000 | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/large</code>
+    /// <para>
+    /// Import-Transaction emits arrays of up to 1000 transactions, and the other two cmdlets take each array as its
+    /// transactions: the same output as without -ReadCount, several times faster on files of millions of rows, since far
+    /// fewer objects cross the pipeline. Select-SuspiciousTransaction still emits the suspicious ones one by one.
+    /// </para>
+    /// </example>
     /// <input type="System.String">Paths of CSV files, by value to -Path or by the property name PSPath to -LiteralPath (as Get-ChildItem's objects carry).</input>
     /// <output type="AnomalyTools.Transaction">One object per good row, in file order.</output>
+    /// <output type="AnomalyTools.Transaction[]">With -ReadCount greater than 1: arrays of transactions, in file order.</output>
     /// <remarks>
     /// <para>
     /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv.
@@ -96,7 +106,7 @@ namespace AnomalyTools.Commands
     /// <related>about_AnomalyTools</related>
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsData.Import, "Transaction", DefaultParameterSetName = PathParameterSet)]
-    [OutputType(typeof(Transaction))]
+    [OutputType(typeof(Transaction), typeof(Transaction[]))]
     public sealed class ImportTransactionCommand : PSCmdlet, IDisposable
     {
         private const string PathParameterSet = "Path";
@@ -107,8 +117,13 @@ namespace AnomalyTools.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly int _progressActivityId = unchecked((int)DateTime.UtcNow.Ticks & 0x7FFFFFFF);
         private readonly List<string> _wildcards = new List<string>();
+        // How many records pass between looks at the clock for progress: reading it for every record costs more than the record.
+        private const int ProgressCheckRecords = 1024;
+
         private TransactionCsvOptions? _csvOptions;
         private FileFollower? _follower;
+        private Transaction[]? _batch;
+        private int _batchCount;
 
         /// <summary>The CSV files to read. Wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -153,6 +168,16 @@ namespace AnomalyTools.Commands
         [ValidatePositiveInterval]
         public TimeSpan? IdleTimeout { get; set; }
 
+        /// <summary>
+        /// Emits the transactions in arrays of up to this many, as Get-Content -ReadCount does: fewer objects cross the
+        /// pipeline, which makes long files much faster. Select-SuspiciousTransaction and Export-SuspiciousTransaction take
+        /// the arrays as they take single transactions. 1, the default, emits each transaction by itself. An array is
+        /// emitted when full, at the end of each file, and with -Wait as soon as following has caught up.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int ReadCount { get; set; } = 1;
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -196,6 +221,7 @@ namespace AnomalyTools.Commands
                 {
                     WriteFollowEvent(followEvent);
                 }
+                WriteBatch();
             }
             catch (OperationCanceledException)
             {
@@ -237,13 +263,34 @@ namespace AnomalyTools.Commands
                 case FollowEventKind.ReadFailed:
                     WriteReadError(followEvent.Path, followEvent.Exception!);
                     break;
+                case FollowEventKind.CaughtUp:
+                    WriteBatch();
+                    break;
             }
         }
 
         private void WriteResult(ImportResult result)
         {
-            if (result.Transaction != null) WriteObject(result.Transaction);
-            else WriteError(ErrorRecords.FromImportError(result.Error!));
+            if (result.Transaction is null) WriteError(ErrorRecords.FromImportError(result.Error!));
+            else if (ReadCount == 1) WriteObject(result.Transaction);
+            else AddToBatch(result.Transaction);
+        }
+
+        private void AddToBatch(Transaction transaction)
+        {
+            _batch ??= new Transaction[ReadCount];
+            _batch[_batchCount++] = transaction;
+            if (_batchCount == ReadCount) WriteBatch();
+        }
+
+        private void WriteBatch()
+        {
+            if (_batchCount == 0) return;
+            var batch = _batch!;
+            if (_batchCount < batch.Length) Array.Resize(ref batch, _batchCount);
+            _batch = null;
+            _batchCount = 0;
+            WriteObject(batch);
         }
 
         private void WriteReadError(string file, Exception exception)
@@ -260,11 +307,13 @@ namespace AnomalyTools.Commands
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
                 using var reader = new TransactionCsvReader(stream, file, _csvOptions);
                 var length = stream.Length;
+                var records = 0;
                 foreach (var result in reader.ReadAll(_stopping.Token))
                 {
                     WriteResult(result);
-                    if (progress.ShouldReport()) WriteProgress(Progress(file, reader.BytesRead, length));
+                    if (++records % ProgressCheckRecords == 0 && progress.ShouldReport()) WriteProgress(Progress(file, reader.BytesRead, length));
                 }
+                WriteBatch();
             }
             catch (OperationCanceledException)
             {

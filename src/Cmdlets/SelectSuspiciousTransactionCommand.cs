@@ -72,6 +72,7 @@ namespace AnomalyTools.Commands
     /// </para>
     /// </example>
     /// <input type="AnomalyTools.Transaction">Transactions from Import-Transaction.</input>
+    /// <input type="AnomalyTools.Transaction[]">Arrays of transactions, as Import-Transaction -ReadCount emits: each element is judged, and the suspicious ones are emitted one by one.</input>
     /// <input type="System.Management.Automation.PSObject">Any object with transaction id, customer id and amount properties, converted by name.</input>
     /// <output type="AnomalyTools.Transaction">The flagged transactions, in input order, each carrying its Findings.</output>
     /// <remarks>
@@ -95,7 +96,8 @@ namespace AnomalyTools.Commands
 
         /// <summary>
         /// The transactions to judge: objects from Import-Transaction, or any objects with transaction id, customer id
-        /// and amount properties (Import-Csv rows, ConvertFrom-Json objects, hashtables).
+        /// and amount properties (Import-Csv rows, ConvertFrom-Json objects, hashtables). An array, as Import-Transaction
+        /// -ReadCount emits, stands for its elements.
         /// </summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
@@ -194,7 +196,19 @@ namespace AnomalyTools.Commands
         protected override void ProcessRecord()
         {
             if (InputObject is null) return;
-            if (!_input.TryGetTransaction(InputObject, out var transaction, out var error))
+            if (TransactionInput.BatchOf(InputObject) is { } batch)
+            {
+                foreach (var item in batch) Judge(item);
+            }
+            else
+            {
+                Judge(InputObject);
+            }
+        }
+
+        private void Judge(object? item)
+        {
+            if (!_input.TryGetTransaction(item, out var transaction, out var error))
             {
                 WriteError(error);
                 return;

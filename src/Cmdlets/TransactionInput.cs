@@ -6,11 +6,19 @@ namespace AnomalyTools.Commands
 {
     /// <summary>
     /// Takes the objects a cmdlet receives as transactions: an <see cref="Transaction"/> as it is, anything else
-    /// (Import-Csv rows, ConvertFrom-Json objects, hashtables) converted by its properties.
+    /// (Import-Csv rows, ConvertFrom-Json objects, hashtables) converted by its properties, and an array (such as
+    /// Import-Transaction -ReadCount emits) as its elements.
     /// </summary>
     internal sealed class TransactionInput
     {
         private long _position;
+
+        /// <summary>The elements when <paramref name="input"/> is an array of inputs (as Import-Transaction -ReadCount emits), otherwise null.</summary>
+        public static IList? BatchOf(PSObject input) => input.BaseObject is IList list && !(list is IDictionary) ? list : null;
+
+        /// <summary>Takes one element of a batch as <see cref="TryGetTransaction(PSObject, out Transaction?, out ErrorRecord?)"/> takes an input.</summary>
+        public bool TryGetTransaction(object? item, out Transaction? transaction, out ErrorRecord? error) =>
+            TryGetTransaction(item as PSObject ?? PSObject.AsPSObject(item ?? string.Empty), out transaction, out error);
 
         public bool TryGetTransaction(PSObject input, out Transaction? transaction, out ErrorRecord? error)
         {

@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 
 namespace AnomalyTools
@@ -13,5 +14,12 @@ namespace AnomalyTools
 
         /// <summary>Which columns hold the transaction's fields.</summary>
         public ColumnMap Columns { get; set; } = ColumnMap.Default;
+
+        /// <summary>
+        /// How many threads parse records while the caller takes the results; 0 parses on the caller's thread. By default
+        /// one fewer than the processors (at least one): the caller's thread has work of its own, such as a PowerShell
+        /// pipeline's.
+        /// </summary>
+        public int ParsingThreads { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -11,14 +12,18 @@ namespace AnomalyTools
     /// Reads transactions from RFC 4180 CSV, one record at a time, in constant memory. A bad record is reported as
     /// an <see cref="ImportError"/> value and reading goes on; a header without a required column is one error
     /// and ends the file. UTF-8 with or without a byte order mark and UTF-16 with one; CRLF or LF.
+    /// Records are parsed on <see cref="TransactionCsvOptions.ParsingThreads"/> threads of their own while the caller
+    /// takes the results, in file order.
     /// </summary>
     public sealed class TransactionCsvReader : IDisposable
     {
         private readonly CsvReader _csv;
         private readonly string _source;
         private readonly TransactionCsvOptions _options;
-        private readonly Queue<ImportError> _malformed = new Queue<ImportError>();
+        // Filled by whichever thread scans the input, ahead of the records the caller has taken.
+        private readonly ConcurrentQueue<ImportError> _malformed = new ConcurrentQueue<ImportError>();
         private readonly long _lineOffset;
+        private readonly int _parsingThreads;
         private int _headerFieldCount;
 
         /// <summary>Creates a reader of <paramref name="stream"/>, which it disposes unless <paramref name="leaveOpen"/>.</summary>
@@ -31,18 +36,21 @@ namespace AnomalyTools
             if (stream is null) throw new ArgumentNullException(nameof(stream));
             _source = source ?? throw new ArgumentNullException(nameof(source));
             _options = options ?? new TransactionCsvOptions();
+            _parsingThreads = _options.ParsingThreads;
             _csv = CsvReader.Create(stream, CreateCsvOptions(_options.Delimiter, OnMalformedRecord), leaveOpen);
         }
 
         /// <summary>
         /// Creates a reader of complete records in memory that start with the file's header (and byte order mark),
-        /// adding <paramref name="lineOffset"/> to every line number: how a followed file is read piece by piece.
+        /// adding <paramref name="lineOffset"/> to every line number: how a followed file is read piece by piece, on the
+        /// caller's thread, since each piece is small and wanted at once.
         /// </summary>
         internal TransactionCsvReader(ReadOnlyMemory<byte> headerAndRecords, string source, TransactionCsvOptions options, long lineOffset)
         {
             _source = source;
             _options = options;
             _lineOffset = lineOffset;
+            _parsingThreads = 0;
             _csv = CsvReader.Create(headerAndRecords, CreateCsvOptions(_options.Delimiter, OnMalformedRecord));
         }
 
@@ -68,73 +76,87 @@ namespace AnomalyTools
             }
 
             _headerFieldCount = header.Count;
-            while (true)
+            var results = _parsingThreads > 0 ? ReadInParallel(binding) : ReadOneByOne(binding);
+            foreach (var result in results)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var hasRecord = _csv.Read();
-                while (_malformed.Count > 0) yield return new ImportResult(_malformed.Dequeue());
-                if (!hasRecord) yield break;
-                yield return ReadRecord(binding);
+                yield return result;
             }
+        }
+
+        private IEnumerable<ImportResult> ReadOneByOne(ColumnBinding binding)
+        {
+            while (true)
+            {
+                var hasRecord = _csv.Read();
+                while (_malformed.TryDequeue(out var malformed)) yield return new ImportResult(malformed);
+                if (!hasRecord) yield break;
+                yield return ReadRecord(_csv, binding);
+            }
+        }
+
+        // The records that CsvHelper skipped as malformed are reported by its scanning thread, which runs ahead; each
+        // is given in its place, before the first result from a later line.
+        private IEnumerable<ImportResult> ReadInParallel(ColumnBinding binding)
+        {
+            foreach (var result in _csv.ParallelEnumerate(csv => ReadRecord(csv, binding), _parsingThreads))
+            {
+                var line = result.Transaction?.LineNumber ?? result.Error!.LineNumber;
+                while (_malformed.TryPeek(out var malformed) && malformed.LineNumber < line)
+                {
+                    _malformed.TryDequeue(out _);
+                    yield return new ImportResult(malformed);
+                }
+                yield return result;
+            }
+            while (_malformed.TryDequeue(out var malformed)) yield return new ImportResult(malformed);
         }
 
         /// <inheritdoc />
         public void Dispose() => _csv.Dispose();
 
-        private ImportResult ReadRecord(ColumnBinding binding)
+        // Runs on the parsing threads: it reads only the immutable settings of this reader.
+        private ImportResult ReadRecord(CsvReader csv, ColumnBinding binding)
         {
-            var line = _csv.LineNumber + _lineOffset;
+            var line = csv.LineNumber + _lineOffset;
 
-            if (!TryReadRequired(binding, TransactionField.TransactionId, line, out var transactionId, out var error)
-                || !TryReadRequired(binding, TransactionField.CustomerId, line, out var customerId, out error))
-            {
-                return new ImportResult(error!);
-            }
+            // Transaction ids are unique: looking them up in the string pool, as the other columns are, would only cost.
+            var idIndex = binding.IndexOf(TransactionField.TransactionId);
+            if (csv.IsEmpty(idIndex)) return MissingValue(TransactionField.TransactionId, line);
+            var transactionId = Utf8Text.ToString(csv.GetSpan(idIndex));
+            var customerIndex = binding.IndexOf(TransactionField.CustomerId);
+            if (csv.IsEmpty(customerIndex)) return MissingValue(TransactionField.CustomerId, line);
+            var customerId = csv.GetString(customerIndex);
 
             var amountIndex = binding.IndexOf(TransactionField.Amount);
-            if (_csv.IsEmpty(amountIndex)) return MissingValue(TransactionField.Amount, line);
-            if (!TransactionValues.TryParseAmount(_csv.GetSpan(amountIndex), _options.Culture, out var amount))
+            if (csv.IsEmpty(amountIndex)) return MissingValue(TransactionField.Amount, line);
+            if (!TransactionValues.TryParseAmount(csv.GetSpan(amountIndex), _options.Culture, out var amount))
             {
                 return new ImportResult(ImportError.InvalidAmount(
-                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), _csv.GetString(amountIndex), _options.Culture));
+                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), csv.GetString(amountIndex), _options.Culture));
             }
 
             DateTimeOffset? timestamp = null;
             var timestampIndex = binding.IndexOf(TransactionField.Timestamp);
-            if (timestampIndex >= 0 && !_csv.IsEmpty(timestampIndex))
+            if (timestampIndex >= 0 && !csv.IsEmpty(timestampIndex))
             {
-                var text = _csv.GetString(timestampIndex);
-                if (!TransactionValues.TryParseTimestamp(text, out var parsed))
+                if (!TransactionValues.TryParseTimestamp(csv.GetSpan(timestampIndex), out var parsed))
                 {
                     return new ImportResult(ImportError.InvalidTimestamp(
-                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), text));
+                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), csv.GetString(timestampIndex)));
                 }
                 timestamp = parsed;
             }
 
             var attributeColumns = binding.AttributeColumns;
-            var values = new string[attributeColumns.Count];
+            var values = attributeColumns.Count == 0 ? Array.Empty<string>() : new string[attributeColumns.Count];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = _csv.GetString(attributeColumns[i]);
+                values[i] = csv.GetString(attributeColumns[i]);
             }
 
             return new ImportResult(new Transaction(
-                transactionId!, customerId!, amount, timestamp, new AttributeMap(binding.Attributes, values), _source, line));
-        }
-
-        private bool TryReadRequired(ColumnBinding binding, TransactionField field, long line, out string? value, out ImportError? error)
-        {
-            var index = binding.IndexOf(field);
-            if (_csv.IsEmpty(index))
-            {
-                value = null;
-                error = MissingValue(field, line).Error;
-                return false;
-            }
-            value = _csv.GetString(index);
-            error = null;
-            return true;
+                transactionId, customerId, amount, timestamp, new AttributeMap(binding.Attributes, values), _source, line));
         }
 
         private ImportResult MissingValue(TransactionField field, long line) =>

@@ -50,7 +50,7 @@ namespace AnomalyTools
         public static bool TryParseAmount(ReadOnlySpan<byte> utf8, CultureInfo? culture, out decimal amount)
         {
             if (IsInvariant(culture) && TryParsePlainDecimal(utf8, out amount)) return true;
-            return TryParseAmount(Encoding.UTF8.GetString(utf8.ToArray()), culture, out amount);
+            return TryParseAmount(Utf8Text.ToString(utf8), culture, out amount);
         }
 
         /// <summary>Parses a timestamp: ISO 8601 (no offset means UTC) or Unix epoch seconds (fractions allowed).</summary>
@@ -73,6 +73,17 @@ namespace AnomalyTools
             return DateTimeOffset.TryParseExact(trimmed, s_isoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out timestamp);
         }
 
+        /// <summary>
+        /// Parses a timestamp from UTF-8 bytes as <see cref="TryParseTimestamp(string, out DateTimeOffset)"/> does, without
+        /// allocating for the common form (<c>2024-03-01T08:05:00Z</c>, a space for the T, up to seven fraction digits,
+        /// Z or no offset).
+        /// </summary>
+        public static bool TryParseTimestamp(ReadOnlySpan<byte> utf8, out DateTimeOffset timestamp)
+        {
+            if (TryParseUtcIso(utf8, out timestamp)) return true;
+            return TryParseTimestamp(Utf8Text.ToString(utf8), out timestamp);
+        }
+
         /// <summary>Whether <paramref name="culture"/> stands for the invariant culture, the default.</summary>
         internal static bool IsInvariant(CultureInfo? culture) => culture is null || culture.Equals(CultureInfo.InvariantCulture);
 
@@ -87,6 +98,51 @@ namespace AnomalyTools
                 else if (text[i] < '0' || text[i] > '9') return false;
             }
             return points <= 1;
+        }
+
+        // yyyy-MM-ddTHH:mm:ss[.f{1,7}][Z]; anything else (offsets, minutes only, dates alone) takes the general path.
+        private static bool TryParseUtcIso(ReadOnlySpan<byte> s, out DateTimeOffset timestamp)
+        {
+            timestamp = default;
+            var length = s.Length > 0 && s[s.Length - 1] == (byte)'Z' ? s.Length - 1 : s.Length;
+            if (length < 19 || s[4] != (byte)'-' || s[7] != (byte)'-' || (s[10] != (byte)'T' && s[10] != (byte)' ')
+                || s[13] != (byte)':' || s[16] != (byte)':')
+            {
+                return false;
+            }
+            if (!TryDigits(s, 0, 4, out var year) || !TryDigits(s, 5, 2, out var month) || !TryDigits(s, 8, 2, out var day)
+                || !TryDigits(s, 11, 2, out var hour) || !TryDigits(s, 14, 2, out var minute) || !TryDigits(s, 17, 2, out var second))
+            {
+                return false;
+            }
+            long fractionTicks = 0;
+            if (length > 19)
+            {
+                var digits = length - 20;
+                if (s[19] != (byte)'.' || digits < 1 || digits > 7 || !TryDigits(s, 20, digits, out var fraction)) return false;
+                fractionTicks = fraction;
+                for (var i = digits; i < 7; i++) fractionTicks *= 10;
+            }
+            if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+                || hour > 23 || minute > 59 || second > 59)
+            {
+                return false;
+            }
+            var ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fractionTicks;
+            timestamp = new DateTimeOffset(ticks, TimeSpan.Zero);
+            return true;
+        }
+
+        private static bool TryDigits(ReadOnlySpan<byte> s, int start, int count, out int value)
+        {
+            value = 0;
+            for (var i = start; i < start + count; i++)
+            {
+                var digit = s[i] - (byte)'0';
+                if ((uint)digit > 9) return false;
+                value = value * 10 + digit;
+            }
+            return true;
         }
 
         private static bool TryParsePlainDecimal(ReadOnlySpan<byte> s, out decimal value)

@@ -59,6 +59,7 @@ namespace AnomalyTools.Following
             var nextDiscovery = lastActivity + MonotonicClock.Ticks(_options.DiscoveryInterval);
             var nextReplacementCheck = lastActivity;
             var wait = TimeSpan.Zero;
+            var recordsSinceCaughtUp = false;
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -79,7 +80,11 @@ namespace AnomalyTools.Following
                     var file = _files[i];
                     _events.Clear();
                     active |= file.Poll(_events, checkReplacement);
-                    foreach (var followEvent in _events) yield return followEvent;
+                    foreach (var followEvent in _events)
+                    {
+                        recordsSinceCaughtUp |= followEvent.Kind == FollowEventKind.Record;
+                        yield return followEvent;
+                    }
                     if (file.Ended)
                     {
                         file.Dispose();
@@ -93,6 +98,11 @@ namespace AnomalyTools.Following
                     lastActivity = MonotonicClock.Now;
                     wait = TimeSpan.Zero;
                     continue;
+                }
+                if (recordsSinceCaughtUp)
+                {
+                    recordsSinceCaughtUp = false;
+                    yield return FollowEvent.Notice(FollowEventKind.CaughtUp, string.Empty);
                 }
                 if (_options.IdleTimeout is TimeSpan idleTimeout && MonotonicClock.Now - lastActivity >= MonotonicClock.Ticks(idleTimeout))
                 {

@@ -22,6 +22,12 @@ namespace AnomalyTools.Following
 
         /// <summary>The file cannot be read any more and is no longer followed; <see cref="FollowEvent.Exception"/> says why.</summary>
         ReadFailed,
+
+        /// <summary>
+        /// Every file has been read to its end after records came, and following waits for more: the moment to pass on
+        /// whatever was held back, such as a partly filled batch. Its path is empty.
+        /// </summary>
+        CaughtUp,
     }
 
     /// <summary>One thing that happened while following files.</summary>

@@ -82,6 +82,38 @@ public class TransactionCsvReaderTests
         Assert.Contains("'transaction_id'", results[4].Error!.Message);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Every_number_of_parsing_threads_gives_the_same_results_in_file_order(int parsingThreads)
+    {
+        // Enough records for many batches, with every kind of bad row spread through them.
+        var csv = new StringBuilder("transaction_id,customer_id,amount,timestamp,merchant\n");
+        for (var i = 1; i <= 60_000; i++)
+        {
+            csv.Append((i % 997) switch
+            {
+                1 => $"{i},C{i % 50}\n",
+                2 => $"{i},C{i % 50},1e4,2024-03-01T08:00:00Z,x\n",
+                3 => $"{i},C\"{i},5,2024-03-01T08:00:00Z,x\n",
+                4 => $"{i},C{i % 50},5,yesterday,x\n",
+                _ => $"{i},C{i % 50},{i}.25,2024-03-01T08:00:{i % 60:00}Z,\"M, {i % 7}\"\n",
+            });
+        }
+        static string Describe(ImportResult r) => r.Transaction is { } t
+            ? $"{t.LineNumber} {t.TransactionId} {t.CustomerId} {t.Amount} {t.Timestamp:o} {t.Attributes["merchant"]}"
+            : $"{r.Error!.LineNumber} {r.Error.Id}";
+
+        var expected = Read(csv.ToString(), new TransactionCsvOptions { ParsingThreads = 0 }).Select(Describe).ToArray();
+        var results = Read(csv.ToString(), new TransactionCsvOptions { ParsingThreads = parsingThreads }).Select(Describe).ToArray();
+
+        Assert.Equal(60_000, results.Length);
+        Assert.Equal(expected, results);
+        Assert.Equal(["2 FieldCountMismatch", "3 InvalidAmount", "4 MalformedCsv", "5 InvalidTimestamp"], results.Take(4));
+        Assert.Equal("6 5 C5 5.25 2024-03-01T08:00:05.0000000+00:00 M, 5", results[4]);
+    }
+
     [Fact]
     public void Ragged_and_malformed_rows_are_errors_in_file_order()
     {

@@ -77,4 +77,32 @@ public class TransactionValuesTests
     {
         Assert.False(TransactionValues.TryParseTimestamp(text, out _));
     }
+
+    [Theory]
+    [InlineData("2024-03-01T10:20:30Z")]
+    [InlineData("2024-03-01 10:20:30")]
+    [InlineData("2024-02-29T23:59:59.9999999Z")]
+    [InlineData("2024-03-01T10:20:30.1")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("2024-03-01T10:20:30.125+02:00")]
+    [InlineData("2024-03-01T10:20Z")]
+    [InlineData("1709288430.5")]
+    [InlineData("2023-02-29T10:20:30Z")]
+    [InlineData("2024-03-01T24:00:00Z")]
+    [InlineData("2024-03-01T10:60:00Z")]
+    [InlineData("2024-03-01T10:20:30.Z")]
+    [InlineData("2024-03-01T10:20:30.12345678Z")]
+    [InlineData("2024-03-01X10:20:30Z")]
+    [InlineData("0000-01-01T00:00:00Z")]
+    [InlineData("2024-03-01T10:20:30ZZ")]
+    public void Timestamps_read_as_utf8_bytes_are_read_as_their_text_is(string text)
+    {
+        var fromText = TransactionValues.TryParseTimestamp(text, out var expected);
+
+        var fromBytes = TransactionValues.TryParseTimestamp(Encoding.UTF8.GetBytes(text), out var timestamp);
+
+        Assert.Equal(fromText, fromBytes);
+        Assert.Equal(expected.ToString("o", CultureInfo.InvariantCulture), timestamp.ToString("o", CultureInfo.InvariantCulture));
+    }
 }

@@ -14,6 +14,7 @@ internal sealed class RunningFollower : IDisposable
     private readonly BlockingCollection<FollowEvent> _events = new();
     private readonly List<FollowEvent> _seen = [];
     private readonly Thread _thread;
+    private int _recordsFollowed;
 
     public RunningFollower(FileFollower follower, Func<IEnumerable<string>>? discover = null)
     {
@@ -21,7 +22,12 @@ internal sealed class RunningFollower : IDisposable
         {
             try
             {
-                foreach (var followEvent in follower.Follow(discover, _stop.Token)) _events.Add(followEvent);
+                foreach (var followEvent in follower.Follow(discover, _stop.Token))
+                {
+                    if (followEvent.Kind == FollowEventKind.CaughtUp) CaughtUpAfter.Enqueue(_recordsFollowed);
+                    else _events.Add(followEvent);
+                    if (followEvent.Kind == FollowEventKind.Record) _recordsFollowed++;
+                }
             }
             catch (OperationCanceledException)
             {
@@ -36,6 +42,9 @@ internal sealed class RunningFollower : IDisposable
     }
 
     public bool Cancelled { get; private set; }
+
+    /// <summary>How many records had been followed at each <see cref="FollowEventKind.CaughtUp"/>, which <see cref="Seen"/> leaves out.</summary>
+    public ConcurrentQueue<int> CaughtUpAfter { get; } = new();
 
     public IReadOnlyList<FollowEvent> Seen => _seen;
 
@@ -108,6 +117,24 @@ public class FileFollowerTests : IDisposable
         Assert.Equal([2L, 3L, 4L], running.Transactions.Select(t => t.LineNumber));
         Assert.Equal(9000.00m, running.Transactions.ElementAt(1).Amount);
         Assert.Equal(FollowEventKind.Started, running.Seen[0].Kind);
+    }
+
+    [Fact]
+    public void Catching_up_after_records_is_reported_once_before_following_waits()
+    {
+        var feed = _temp.File("feed.csv", Header + "1,C1,10.00,a\n");
+        using var follower = Follower();
+        follower.Add(feed);
+        using var running = new RunningFollower(follower);
+        running.WaitForIds("1");
+        Eventually.Until(() => running.CaughtUpAfter.Count == 1, "catching up after the first record");
+
+        Append(feed, "2,C2,9000.00,b\n3,C3,5.00,c\n");
+        running.WaitForIds("1", "2", "3");
+        Eventually.Until(() => running.CaughtUpAfter.Count == 2, "catching up after the appended records");
+        Thread.Sleep(200);
+
+        Assert.Equal([1, 3], running.CaughtUpAfter);
     }
 
     [Fact]

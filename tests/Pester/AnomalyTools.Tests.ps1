@@ -61,7 +61,13 @@ Describe 'The module' {
     }
 
     It '<Name> declares its output type' -ForEach $cmdlets {
-        (Get-Command $Name).OutputType.Name | Should -Be 'AnomalyTools.Transaction'
+        (Get-Command $Name).OutputType.Name | Should -Contain 'AnomalyTools.Transaction'
+    }
+
+    It 'loads the build for the .NET that runs this session' {
+        $expected = if ($PSEdition -eq 'Core' -and [Environment]::Version.Major -ge 8) { 'net8.0' } else { 'netstandard2.0' }
+        $location = (Get-Command Import-Transaction).ImplementingType.Assembly.Location
+        Split-Path -Leaf (Split-Path -Parent $location) | Should -Be $expected
     }
 
     It 'Import-Transaction has -LiteralPath with the PSPath and LP aliases' {
@@ -128,6 +134,16 @@ Describe 'Import-Transaction' {
         $rows = Import-Transaction (Join-Path $TestDrive 'missing.csv'), $good -ErrorVariable pathErrors -ErrorAction SilentlyContinue
         $rows.TransactionId | Should -Be '1'
         $pathErrors.FullyQualifiedErrorId -replace ',.*' | Should -Be 'PathNotFound'
+    }
+
+    It 'emits arrays with -ReadCount, which the other cmdlets take as their elements' {
+        $batches = @(Import-Transaction $data -ReadCount 10 -ErrorAction SilentlyContinue)
+        $batches.Count | Should -Be 5
+        $batches[0] | Should -HaveCount 10
+        $batches[0].GetType().Name | Should -Be 'Transaction[]'
+        $out = Join-Path $TestDrive 'readcount'
+        Import-Transaction $data -ReadCount 7 -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out
+        (Get-Content -LiteralPath (Join-Path $out 'part-0-00000')) | Should -HaveCount 9
     }
 
     It 'stops on a -ColumnMap key that is not a field' {

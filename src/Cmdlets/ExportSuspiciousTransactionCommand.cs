@@ -76,12 +76,21 @@ namespace AnomalyTools.Commands
     public sealed class ExportSuspiciousTransactionCommand : PSCmdlet, IDisposable
     {
         private readonly TransactionInput _input = new TransactionInput();
+        private readonly Action<Transaction> _export;
+        private readonly Action<ErrorRecord> _writeError;
         private PartFileSink? _sink;
         private string? _directory;
 
         // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
         // type from AnomalyTools.Core would make it load Core then, from the wrong place.
         private object _format = OutputFormat.Text;
+
+        /// <summary>Creates the command.</summary>
+        public ExportSuspiciousTransactionCommand()
+        {
+            _export = Export;
+            _writeError = WriteError;
+        }
 
         /// <summary>The transactions to write, usually from Select-SuspiciousTransaction; an array stands for its elements.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -156,27 +165,14 @@ namespace AnomalyTools.Commands
         protected override void ProcessRecord()
         {
             if (InputObject is null || _sink is null) return;
-            if (TransactionInput.BatchOf(InputObject) is { } batch)
-            {
-                foreach (var item in batch) Export(item);
-            }
-            else
-            {
-                Export(InputObject);
-            }
+            _input.ForEach(InputObject, _export, _writeError);
         }
 
-        private void Export(object? item)
+        private void Export(Transaction transaction)
         {
-            if (!_input.TryGetTransaction(item, out var transaction, out var error))
-            {
-                WriteError(error);
-                return;
-            }
-
             try
             {
-                _sink!.Write(transaction!);
+                _sink!.Write(transaction);
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

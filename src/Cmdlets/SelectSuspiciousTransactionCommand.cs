@@ -92,7 +92,16 @@ namespace AnomalyTools.Commands
     public sealed class SelectSuspiciousTransactionCommand : PSCmdlet
     {
         private readonly TransactionInput _input = new TransactionInput();
+        private readonly Action<Transaction> _judge;
+        private readonly Action<ErrorRecord> _writeError;
         private SuspicionDetector? _detector;
+
+        /// <summary>Creates the command.</summary>
+        public SelectSuspiciousTransactionCommand()
+        {
+            _judge = Judge;
+            _writeError = WriteError;
+        }
 
         /// <summary>
         /// The transactions to judge: objects from Import-Transaction, or any objects with transaction id, customer id
@@ -196,27 +205,15 @@ namespace AnomalyTools.Commands
         protected override void ProcessRecord()
         {
             if (InputObject is null) return;
-            if (TransactionInput.BatchOf(InputObject) is { } batch)
-            {
-                foreach (var item in batch) Judge(item);
-            }
-            else
-            {
-                Judge(InputObject);
-            }
+            _input.ForEach(InputObject, _judge, _writeError);
         }
 
-        private void Judge(object? item)
+        private void Judge(Transaction transaction)
         {
-            if (!_input.TryGetTransaction(item, out var transaction, out var error))
-            {
-                WriteError(error);
-                return;
-            }
-            var inspection = _detector!.Inspect(transaction!);
+            var inspection = _detector!.Inspect(transaction);
             if (inspection.MissingTimestamp)
             {
-                var location = transaction!.Source is null ? transaction.TransactionId : transaction.Source + ":" + transaction.LineNumber;
+                var location = transaction.Source is null ? transaction.TransactionId : transaction.Source + ":" + transaction.LineNumber;
                 WriteError(ErrorRecords.Create("MissingTimestamp", ErrorCategory.InvalidData, location, null, location, transaction.TransactionId));
             }
             if (inspection.Flagged != null) WriteObject(inspection.Flagged);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
@@ -13,14 +14,30 @@ namespace AnomalyTools.Commands
     {
         private long _position;
 
-        /// <summary>The elements when <paramref name="input"/> is an array of inputs (as Import-Transaction -ReadCount emits), otherwise null.</summary>
-        public static IList? BatchOf(PSObject input) => input.BaseObject is IList list && !(list is IDictionary) ? list : null;
+        /// <summary>
+        /// Gives <paramref name="process"/> each transaction that <paramref name="input"/> stands for: the elements of an
+        /// array (as Import-Transaction -ReadCount emits) or the input itself; what cannot be taken as a transaction goes
+        /// to <paramref name="reportError"/>.
+        /// </summary>
+        public void ForEach(PSObject input, Action<Transaction> process, Action<ErrorRecord> reportError)
+        {
+            if (input.BaseObject is IList batch && !(batch is IDictionary))
+            {
+                foreach (var item in batch) Take(item as PSObject ?? PSObject.AsPSObject(item ?? string.Empty), process, reportError);
+            }
+            else
+            {
+                Take(input, process, reportError);
+            }
+        }
 
-        /// <summary>Takes one element of a batch as <see cref="TryGetTransaction(PSObject, out Transaction?, out ErrorRecord?)"/> takes an input.</summary>
-        public bool TryGetTransaction(object? item, out Transaction? transaction, out ErrorRecord? error) =>
-            TryGetTransaction(item as PSObject ?? PSObject.AsPSObject(item ?? string.Empty), out transaction, out error);
+        private void Take(PSObject item, Action<Transaction> process, Action<ErrorRecord> reportError)
+        {
+            if (TryGetTransaction(item, out var transaction, out var error)) process(transaction!);
+            else reportError(error!);
+        }
 
-        public bool TryGetTransaction(PSObject input, out Transaction? transaction, out ErrorRecord? error)
+        private bool TryGetTransaction(PSObject input, out Transaction? transaction, out ErrorRecord? error)
         {
             _position++;
             if (input.BaseObject is Transaction typed)

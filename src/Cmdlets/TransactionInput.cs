@@ -23,7 +23,7 @@ namespace AnomalyTools.Commands
         {
             if (input.BaseObject is IList batch && !(batch is IDictionary))
             {
-                foreach (var item in batch) Take(item as PSObject ?? PSObject.AsPSObject(item ?? string.Empty), process, reportError);
+                foreach (var item in batch) Take(item, process, reportError);
             }
             else
             {
@@ -31,22 +31,23 @@ namespace AnomalyTools.Commands
             }
         }
 
-        private void Take(PSObject item, Action<Transaction> process, Action<ErrorRecord> reportError)
+        private void Take(object? item, Action<Transaction> process, Action<ErrorRecord> reportError)
         {
             if (TryGetTransaction(item, out var transaction, out var error)) process(transaction!);
             else reportError(error!);
         }
 
-        private bool TryGetTransaction(PSObject input, out Transaction? transaction, out ErrorRecord? error)
+        private bool TryGetTransaction(object? item, out Transaction? transaction, out ErrorRecord? error)
         {
             _position++;
-            if (input.BaseObject is Transaction typed)
+            if ((item is PSObject wrapped ? wrapped.BaseObject : item) is Transaction typed)
             {
                 transaction = typed;
                 error = null;
                 return true;
             }
 
+            var input = PSObject.AsPSObject(item ?? string.Empty);
             var result = TransactionConverter.Convert(PropertiesOf(input), ErrorRecords.Message("PipelineInput"), _position);
             transaction = result.Transaction;
             error = result.Error is null ? null : ErrorRecords.FromImportError(result.Error, input);

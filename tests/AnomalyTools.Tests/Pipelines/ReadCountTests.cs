@@ -62,6 +62,18 @@ public class ReadCountTests : IClassFixture<PowerShellFixture>, IDisposable
         Assert.Equal(48, File.ReadAllText(Path.Combine(output, "part-0-00000")).Count(c => c == '\n'));
     }
 
+    [Fact]
+    public void Elements_of_an_array_that_are_not_transactions_are_converted_or_reported_one_by_one()
+    {
+        var result = _shell.Run(
+            "Select-SuspiciousTransaction -InputObject @(@{ transaction_id = 'h1'; customer_id = 'C1'; amount = 9000 }, " +
+            "@{ transaction_id = 'bad' }, @{ transaction_id = 'h2'; customer_id = 'C2'; amount = '8500.50' })");
+
+        Assert.Equal(["h1", "h2"], result.Objects<Transaction>().Select(t => t.TransactionId));
+        Assert.Equal(8500.50m, result.Objects<Transaction>()[1].Amount);
+        Assert.Equal(["MissingRequiredColumn"], result.ErrorIds);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]

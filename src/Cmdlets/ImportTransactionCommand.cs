@@ -111,15 +111,14 @@ namespace AnomalyTools.Commands
     {
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
+        // How many records pass between looks at the clock for progress: reading it for every record costs more than the record.
+        private const int ProgressCheckRecords = 1024;
         private static readonly TimeSpan s_progressDelay = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly int _progressActivityId = unchecked((int)DateTime.UtcNow.Ticks & 0x7FFFFFFF);
         private readonly List<string> _wildcards = new List<string>();
-        // How many records pass between looks at the clock for progress: reading it for every record costs more than the record.
-        private const int ProgressCheckRecords = 1024;
-
         private TransactionCsvOptions? _csvOptions;
         private FileFollower? _follower;
         private Transaction[]? _batch;
@@ -313,7 +312,6 @@ namespace AnomalyTools.Commands
                     WriteResult(result);
                     if (++records % ProgressCheckRecords == 0 && progress.ShouldReport()) WriteProgress(Progress(file, reader.BytesRead, length));
                 }
-                WriteBatch();
             }
             catch (OperationCanceledException)
             {
@@ -332,6 +330,8 @@ namespace AnomalyTools.Commands
                     WriteProgress(completed);
                 }
             }
+            // Also after a read error, so that an array never spans two files.
+            if (!_stopping.IsCancellationRequested) WriteBatch();
         }
 
         private ProgressRecord Progress(string file, long bytesRead, long length)

@@ -10,7 +10,9 @@ using System.Text;
 /// </summary>
 internal static class ThroughputBenchmark
 {
-    private const string Time = "/usr/bin/time";
+    private const string TimeCommand = "/usr/bin/time";
+    private const string Python = "/usr/bin/python3";
+    private const string Mawk = "/usr/bin/mawk";
 
     private sealed record Case(string Name, string Description, Func<string, string, string[]?> Command);
 
@@ -23,9 +25,10 @@ internal static class ThroughputBenchmark
         var work = Path.Combine(Path.GetTempPath(), "anomalytools-bench");
         Directory.CreateDirectory(work);
 
-        var cases = Cases();
+        var pandas = PandasVersion();
+        var cases = Cases(hasPandas: pandas != null);
         Console.WriteLine($"Throughput: read, keep amount > 8000, write `id, customer, amount`; median of {runs} runs, each case in a process of its own.");
-        Console.WriteLine($"{Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30))} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; {ToolVersions()}");
+        Console.WriteLine($"{Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (double)(1L << 30))} GiB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; {pandas ?? "pandas not installed"}, {MawkVersion()}");
         var peaks = new Dictionary<(string, long), long>();
         var medians = new Dictionary<(string, long), double>();
         foreach (var rows in sizes)
@@ -69,16 +72,15 @@ internal static class ThroughputBenchmark
         return 0;
     }
 
-    private static Case[] Cases()
+    private static Case[] Cases(bool hasPandas)
     {
         var self = SelfCommand();
         string[] InProcess(string name, string input, string output) => [.. self, "case", name, input, output];
         var pandasScript = Path.Combine(ModuleRunspace.RepoRoot, "bench", "pandas_job.py");
-        var python = HasPandas() ? "/usr/bin/python3" : null;
         return
         [
-            new("pandas", "pandas: read_csv whole file, filter, write", (input, output) => python is null ? null : [python, pandasScript, input, output]),
-            new("mawk", "mawk one-liner", (input, output) => File.Exists("/usr/bin/mawk") ? ["/bin/sh", "-c", "mkdir -p \"$2\" && exec /usr/bin/mawk -F, 'NR > 1 && $3 + 0 > 8000 { print $1 \", \" $2 \", \" $3 }' \"$1\" > \"$2/part-0-00000\"", "sh", input, output] : null),
+            new("pandas", "pandas: read_csv whole file, filter, write", (input, output) => hasPandas ? [Python, pandasScript, input, output] : null),
+            new("mawk", "mawk one-liner", (input, output) => File.Exists(Mawk) ? ["/bin/sh", "-c", "mkdir -p \"$2\" && exec " + Mawk + " -F, 'NR > 1 && $3 + 0 > 8000 { print $1 \", \" $2 \", \" $3 }' \"$1\" > \"$2/part-0-00000\"", "sh", input, output] : null),
             new("csvhelper-loop", "plain C# loop, CsvHelper's low-level parser", (input, output) => InProcess("csvhelper-loop", input, output)),
             new("core", "AnomalyTools.Core alone: reader → rules → sink", (input, output) => InProcess("core", input, output)),
             new("floor", "engine floor: 3 cmdlets, pre-built objects", (input, output) => InProcess("floor", input, output)),
@@ -92,9 +94,9 @@ internal static class ThroughputBenchmark
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var command = @case.Command(input, output)!;
         var timing = Path.GetTempFileName();
-        var useTime = File.Exists(Time);
-        var start = new ProcessStartInfo(useTime ? Time : command[0]) { RedirectStandardError = true };
-        if (useTime) foreach (var argument in new[] { "-f", "%e %M", "-o", timing }.Concat(command)) start.ArgumentList.Add(argument);
+        var useTime = File.Exists(TimeCommand);
+        var start = new ProcessStartInfo(useTime ? TimeCommand : command[0]) { RedirectStandardError = true };
+        if (useTime) foreach (var argument in new[] { "-f", "%M", "-o", timing }.Concat(command)) start.ArgumentList.Add(argument);
         else foreach (var argument in command.Skip(1)) start.ArgumentList.Add(argument);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
@@ -109,8 +111,7 @@ internal static class ThroughputBenchmark
         long peak = 0;
         if (useTime)
         {
-            var fields = File.ReadAllText(timing).Trim().Split(' ');
-            peak = long.Parse(fields[^1], CultureInfo.InvariantCulture);
+            peak = long.Parse(File.ReadAllText(timing).Trim(), CultureInfo.InvariantCulture);
         }
         File.Delete(timing);
         var (digest, lines) = Digest(output);
@@ -165,26 +166,18 @@ internal static class ThroughputBenchmark
         return Path.GetFileNameWithoutExtension(host) == "dotnet" ? [host, assembly] : [host];
     }
 
-    private static bool HasPandas() => File.Exists("/usr/bin/python3") && RunQuietly("/usr/bin/python3", "-c", "import pandas") == 0;
-
-    private static string ToolVersions()
+    // "pandas 1.5.3, Python 3.11.2", or null when Debian's python3-pandas is not installed.
+    private static string? PandasVersion()
     {
-        var pandas = HasPandas() ? Capture("/usr/bin/python3", "-c", "import pandas, sys; print('pandas ' + pandas.__version__ + ', Python ' + sys.version.split()[0])") : "pandas not installed";
-        return pandas + (File.Exists("/usr/bin/mawk") ? ", " + Capture("/usr/bin/mawk", "-W", "version").Split('\n')[0].Trim() : ", mawk not installed");
+        if (!File.Exists(Python)) return null;
+        var (exitCode, output) = Capture(Python, "-c", "import pandas, sys; print('pandas ' + pandas.__version__ + ', Python ' + sys.version.split()[0])");
+        return exitCode == 0 ? output : null;
     }
 
-    private static int RunQuietly(string file, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEnd();
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode;
-    }
+    private static string MawkVersion() =>
+        File.Exists(Mawk) ? Capture(Mawk, "-W", "version").Output.Split('\n')[0].Trim() : "mawk not installed";
 
-    private static string Capture(string file, params string[] arguments)
+    private static (int ExitCode, string Output) Capture(string file, params string[] arguments)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -192,7 +185,7 @@ internal static class ThroughputBenchmark
         var output = process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();
         process.WaitForExit();
-        return output.Trim();
+        return (process.ExitCode, output.Trim());
     }
 
     private static double Median(IEnumerable<double> values)

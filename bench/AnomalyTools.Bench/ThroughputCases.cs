@@ -17,8 +17,6 @@ internal static class ThroughputCases
     // Pre-built transactions that the engine floor cycles through: the input's first rows.
     private const int FloorTemplateRows = 10_000;
 
-    public static readonly string[] InProcess = ["pipeline", "pipeline-readcount", "floor", "core", "csvhelper-loop"];
-
     public static int Run(string name, string input, string output)
     {
         Directory.CreateDirectory(output);

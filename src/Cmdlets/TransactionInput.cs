@@ -33,25 +33,17 @@ namespace AnomalyTools.Commands
 
         private void Take(object? item, Action<Transaction> process, Action<ErrorRecord> reportError)
         {
-            if (TryGetTransaction(item, out var transaction, out var error)) process(transaction!);
-            else reportError(error!);
-        }
-
-        private bool TryGetTransaction(object? item, out Transaction? transaction, out ErrorRecord? error)
-        {
             _position++;
             if ((item is PSObject wrapped ? wrapped.BaseObject : item) is Transaction typed)
             {
-                transaction = typed;
-                error = null;
-                return true;
+                process(typed);
+                return;
             }
 
             var input = PSObject.AsPSObject(item ?? string.Empty);
             var result = TransactionConverter.Convert(PropertiesOf(input), ErrorRecords.Message("PipelineInput"), _position);
-            transaction = result.Transaction;
-            error = result.Error is null ? null : ErrorRecords.FromImportError(result.Error, input);
-            return transaction != null;
+            if (result.Transaction != null) process(result.Transaction);
+            else reportError(ErrorRecords.FromImportError(result.Error!, input));
         }
 
         private static IReadOnlyList<KeyValuePair<string, object?>> PropertiesOf(PSObject input)

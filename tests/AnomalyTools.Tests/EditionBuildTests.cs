@@ -73,7 +73,7 @@ public class EditionBuildTests : IDisposable
         // A module folder whose manifest loads the netstandard2.0 build directly, as the loader does on Windows PowerShell.
         var shell = ShellProcess.CopyShellWithModule(_temp.Combine("shell"), moduleFolder =>
         {
-            CopyDirectory(s_moduleFolder, moduleFolder);
+            TestFiles.CopyDirectory(s_moduleFolder, moduleFolder);
             var manifest = Path.Combine(moduleFolder, "AnomalyTools.psd1");
             File.WriteAllText(manifest, File.ReadAllText(manifest).Replace("'AnomalyTools.psm1'", "'netstandard2.0/AnomalyTools.dll'"));
         });
@@ -111,16 +111,6 @@ public class EditionBuildTests : IDisposable
         using var pe = new PEReader(File.OpenRead(assembly));
         var metadata = pe.GetMetadataReader();
         return metadata.AssemblyReferences.Select(handle => metadata.GetString(metadata.GetAssemblyReference(handle).Name)).ToArray();
-    }
-
-    private static void CopyDirectory(string source, string destination)
-    {
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     public void Dispose() => _temp.Dispose();

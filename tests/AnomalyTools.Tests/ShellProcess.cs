@@ -28,14 +28,8 @@ internal sealed class ShellProcess : IDisposable
     /// </summary>
     public static string CopyShellWithModule(string destination, Action<string> installModule)
     {
-        var shellFolder = Path.GetDirectoryName(TestEnvironment.Shell)!;
-        foreach (var file in Directory.GetFiles(shellFolder, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(shellFolder, file);
-            if (relative.StartsWith("Modules", StringComparison.Ordinal)) continue;
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(destination, relative))!);
-            File.Copy(file, Path.Combine(destination, relative));
-        }
+        TestFiles.CopyDirectory(Path.GetDirectoryName(TestEnvironment.Shell)!, destination,
+            relative => !relative.StartsWith("Modules", StringComparison.Ordinal));
         var moduleFolder = Path.Combine(destination, "Modules", "AnomalyTools", TestEnvironment.ModuleVersion);
         Directory.CreateDirectory(moduleFolder);
         installModule(moduleFolder);

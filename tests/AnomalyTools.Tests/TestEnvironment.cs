@@ -23,6 +23,22 @@ internal static class TestEnvironment
         typeof(TestEnvironment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 }
 
+internal static class TestFiles
+{
+    /// <summary>Copies every file under <paramref name="source"/> that <paramref name="include"/> (given its relative path) accepts.</summary>
+    public static void CopyDirectory(string source, string destination, Func<string, bool>? include = null)
+    {
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (include != null && !include(relative)) continue;
+            var target = Path.Combine(destination, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
+
 /// <summary>A fresh directory under the system's temporary folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {

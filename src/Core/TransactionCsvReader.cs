@@ -54,6 +54,12 @@ namespace AnomalyTools
             _csv = CsvReader.Create(headerAndRecords, CreateCsvOptions(_options.Delimiter, OnMalformedRecord));
         }
 
+        /// <summary>
+        /// Records that start on this line or before are read past without being given, their errors too: how reading
+        /// resumes after what a checkpoint covers. 0, the default, gives every record. Set it before <see cref="ReadAll"/>.
+        /// </summary>
+        public long SkipThroughLine { get; set; }
+
         /// <summary>The offset in bytes (of UTF-8) where the current record starts: how far reading has got.</summary>
         public long BytesRead => _csv.ByteOffset;
 
@@ -80,6 +86,7 @@ namespace AnomalyTools
             foreach (var result in results)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (result.Transaction is null && result.Error is null) continue;
                 yield return result;
             }
         }
@@ -101,7 +108,7 @@ namespace AnomalyTools
         {
             foreach (var result in _csv.ParallelEnumerate(csv => ReadRecord(csv, binding), _parsingThreads))
             {
-                var line = result.Transaction?.LineNumber ?? result.Error!.LineNumber;
+                var line = result.Transaction?.LineNumber ?? result.Error?.LineNumber ?? 0;
                 while (_malformed.TryPeek(out var malformed) && malformed.LineNumber < line)
                 {
                     _malformed.TryDequeue(out _);
@@ -119,6 +126,7 @@ namespace AnomalyTools
         private ImportResult ReadRecord(CsvReader csv, ColumnBinding binding)
         {
             var line = csv.LineNumber + _lineOffset;
+            if (line <= SkipThroughLine) return default;
 
             // Transaction ids are unique: looking them up in the string pool, as the other columns are, would only cost.
             var idIndex = binding.IndexOf(TransactionField.TransactionId);
@@ -164,7 +172,7 @@ namespace AnomalyTools
 
         private void OnMalformedRecord(CsvMalformedRecord record)
         {
-            if (!record.Skipped) return;
+            if (!record.Skipped || record.LineNumber + _lineOffset <= SkipThroughLine) return;
             _malformed.Enqueue(record.Reason == CsvMalformedReason.FieldCountMismatch
                 ? ImportError.FieldCountMismatch(_source, record.LineNumber + _lineOffset, _headerFieldCount)
                 : ImportError.MalformedCsv(_source, record.LineNumber + _lineOffset, DescribeQuotingProblem(record.Reason), record.RawRecord));

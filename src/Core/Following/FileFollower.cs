@@ -17,7 +17,7 @@ namespace AnomalyTools.Following
         private readonly TransactionCsvOptions _csvOptions;
         private readonly FollowOptions _options;
         private readonly List<FollowedFile> _files = new List<FollowedFile>();
-        private readonly HashSet<string> _known = new HashSet<string>(PathComparer);
+        private readonly HashSet<string> _known = new HashSet<string>(FilePaths.Comparer);
         private readonly List<FollowEvent> _events = new List<FollowEvent>();
         private readonly List<FollowEvent> _started = new List<FollowEvent>();
 
@@ -28,19 +28,21 @@ namespace AnomalyTools.Following
             _options = options ?? new FollowOptions();
         }
 
-        private static StringComparer PathComparer =>
-            Path.DirectorySeparatorChar == '\\' ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-
         /// <summary>
         /// Starts following the file at <paramref name="path"/> (a full path) from its top. A path already followed,
         /// or followed before, is not added again.
         /// </summary>
+        /// <param name="path">The file's full path.</param>
+        /// <param name="skipThroughLine">
+        /// Records that start on this line or before are read past without being given (see
+        /// <see cref="TransactionCsvReader.SkipThroughLine"/>), unless the file is truncated or replaced meanwhile.
+        /// </param>
         /// <returns>Whether the path was added.</returns>
-        public bool Add(string path)
+        public bool Add(string path, long skipThroughLine = 0)
         {
             if (path is null) throw new ArgumentNullException(nameof(path));
             if (!_known.Add(path)) return false;
-            _files.Add(new FollowedFile(path, _csvOptions));
+            _files.Add(new FollowedFile(path, _csvOptions, skipThroughLine));
             _started.Add(FollowEvent.Notice(FollowEventKind.Started, path));
             return true;
         }

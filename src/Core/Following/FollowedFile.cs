@@ -26,12 +26,15 @@ namespace AnomalyTools.Following
         private long _nextLine;
         private int _signatureLength;
         private RecordBoundaryScanner? _scanner;
+        private long _skipThroughLine;
 
-        public FollowedFile(string path, TransactionCsvOptions options)
+        /// <summary>Follows <paramref name="path"/>; records that start on <paramref name="skipThroughLine"/> or before are not given, unless the file is truncated or replaced.</summary>
+        public FollowedFile(string path, TransactionCsvOptions options, long skipThroughLine)
         {
             Path = path;
             _options = options;
             Reset();
+            _skipThroughLine = skipThroughLine;
         }
 
         /// <summary>The followed path.</summary>
@@ -104,6 +107,7 @@ namespace AnomalyTools.Following
             _nextLine = 1;
             _signatureLength = 0;
             _scanner = null;
+            _skipThroughLine = 0;
         }
 
         private void End()
@@ -170,7 +174,10 @@ namespace AnomalyTools.Following
         private bool Parse(List<FollowEvent> events, int end)
         {
             var lineOffset = _nextLine - (_headerLines + 1);
-            using var reader = new TransactionCsvReader(new ReadOnlyMemory<byte>(_buffer, 0, end), Path, _options, lineOffset);
+            using var reader = new TransactionCsvReader(new ReadOnlyMemory<byte>(_buffer, 0, end), Path, _options, lineOffset)
+            {
+                SkipThroughLine = _skipThroughLine,
+            };
             foreach (var result in reader.ReadAll())
             {
                 events.Add(FollowEvent.Record(Path, result));

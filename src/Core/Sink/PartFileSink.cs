@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading;
+using AnomalyTools.Checkpoints;
 
 namespace AnomalyTools.Sink
 {
@@ -14,6 +17,14 @@ namespace AnomalyTools.Sink
     /// reader never sees a half-written finished part. Numbering continues after the parts already in the folder,
     /// so a finished part is never overwritten. A timer rolls a part on time even while no record arrives.
     /// Thread-safe: the timer, or a stop on another thread, may commit while a record is written.
+    /// <para>
+    /// With each part it commits, the sink records in the folder's <see cref="CheckpointJournal"/> how far the part
+    /// covers the input files its records came from, so that a restarted pipeline can resume after what was
+    /// committed. An in-progress part that a crash left behind is rolled back: deleted, since its records were never
+    /// committed and a resumed run produces them again. Only one part is open at a time, so that everything before
+    /// a committed record is committed too; with <see cref="PartFileSinkOptions.BucketBy"/>, a record for another
+    /// time bucket than the open part's rolls it.
+    /// </para>
     /// </summary>
     public sealed class PartFileSink : IDisposable
     {
@@ -23,29 +34,58 @@ namespace AnomalyTools.Sink
         private readonly StringBuilder _text = new StringBuilder();
         private readonly List<string> _committedParts = new List<string>();
         private readonly List<string> _abandonedParts = new List<string>();
+        private readonly Dictionary<string, InputPosition> _committedPositions = new Dictionary<string, InputPosition>(FilePaths.Comparer);
+        // The line of the last record of the open part from each input.
+        private readonly Dictionary<string, long> _partLines = new Dictionary<string, long>(FilePaths.Comparer);
         private readonly Timer _rollTimer;
         private char[] _chars = new char[1024];
         private byte[] _bytes = new byte[4096];
         private long _nextCounter;
         private FileStream? _part;
         private string? _partPath;
+        private string _partBucket = string.Empty;
+        private long _bucketSecond = long.MinValue;
+        private string _bucket = string.Empty;
         private long _partCounter;
         private long _partRecords;
         private Transaction? _firstOfPart;
         private long _partOpenedAt;
         private long _lastWriteAt;
-        private ExceptionDispatchInfo? _rollFailure;
+        // Once a write, commit or roll failed, the sink takes nothing more: a part committed after records that were lost
+        // would carry a checkpoint past them.
+        private ExceptionDispatchInfo? _failure;
+        private bool _failureThrown;
         private bool _disposed;
 
-        /// <summary>Opens the output folder, creating it when missing, and finds where numbering continues.</summary>
+        /// <summary>
+        /// Opens the output folder, creating it when missing: finishes or rolls back what a crash interrupted, removes a
+        /// success marker (the folder is being written again) and finds where numbering continues.
+        /// </summary>
+        /// <exception cref="ArgumentException"><see cref="PartFileSinkOptions.BucketFormat"/> does not make a usable folder name.</exception>
+        /// <exception cref="InvalidDataException">The folder's checkpoint is damaged.</exception>
         /// <exception cref="IOException">The folder cannot be created or read.</exception>
         /// <exception cref="UnauthorizedAccessException">The folder cannot be created or read with the caller's permissions.</exception>
         public PartFileSink(PartFileSinkOptions options)
         {
             _options = options ?? throw new ArgumentNullException(nameof(options));
+            if (options.BucketBy != BucketBy.None && !BucketNames.IsValid(options.BucketFormat))
+            {
+                throw new ArgumentException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.InvalidBucketFormat, options.BucketFormat), nameof(options));
+            }
             _formatter = RecordFormatter.Create(options.Format, options.NeutralizeFormulas);
             Directory.CreateDirectory(options.Directory);
-            foreach (var path in Directory.EnumerateFiles(options.Directory))
+            File.Delete(Path.Combine(options.Directory, SuccessMarkerName));
+
+            var checkpoint = CheckpointJournal.Recover(options.Directory, options.Subtask);
+            if (checkpoint != null)
+            {
+                foreach (var input in checkpoint.Inputs) _committedPositions[input.Path] = input;
+                if (PartFileNames.TryParse(checkpoint.Part.Substring(checkpoint.Part.LastIndexOf('/') + 1), out _, out var counter, out _))
+                {
+                    _nextCounter = counter + 1;
+                }
+            }
+            foreach (var path in PartFolders().SelectMany(Directory.EnumerateFiles))
             {
                 if (!PartFileNames.TryParse(Path.GetFileName(path), out var subtask, out var counter, out var inProgress)
                     || subtask != options.Subtask)
@@ -56,10 +96,17 @@ namespace AnomalyTools.Sink
                 if (inProgress) _abandonedParts.Add(path);
             }
             _abandonedParts.Sort(StringComparer.Ordinal);
+            foreach (var abandoned in _abandonedParts) File.Delete(abandoned);
             _rollTimer = new Timer(_ => RollOnTime(), null, Timeout.Infinite, Timeout.Infinite);
         }
 
-        /// <summary>The in-progress parts of this subtask that an earlier run left behind (a crash): never counted as output.</summary>
+        /// <summary>The name of the marker that <see cref="Complete"/> writes into the output folder.</summary>
+        public const string SuccessMarkerName = "_SUCCESS";
+
+        /// <summary>
+        /// The in-progress parts of this subtask that an earlier run left behind (a crash), now deleted: their records
+        /// were never committed.
+        /// </summary>
         public IReadOnlyList<string> AbandonedParts => _abandonedParts;
 
         /// <summary>The parts this sink has committed, in order.</summary>
@@ -81,18 +128,20 @@ namespace AnomalyTools.Sink
             lock (_gate)
             {
                 if (_disposed) throw new ObjectDisposedException(nameof(PartFileSink));
-                _rollFailure?.Throw();
-                if (_part != null && _formatter.NeedsNewPart(_firstOfPart!, record)) CommitPart();
+                ThrowIfFailed();
+                var bucket = BucketOf(record);
+                if (_part != null && (_formatter.NeedsNewPart(_firstOfPart!, record) || !string.Equals(bucket, _partBucket, StringComparison.Ordinal))) CommitPart();
 
                 _text.Clear();
                 _formatter.AppendRecord(_text, record);
                 var length = Encode(_text);
                 if (_part != null && _partRecords > 0 && _part.Position + length > _options.MaxPartSize) CommitPart();
-                if (_part is null) OpenPart(record);
+                if (_part is null) OpenPart(record, bucket);
 
                 var bytes = _bytes;
                 Guarded(() => _part!.Write(bytes, 0, length));
                 _partRecords++;
+                if (record.Source != null && record.LineNumber > 0) _partLines[record.Source] = record.LineNumber;
                 _lastWriteAt = MonotonicClock.Now;
             }
         }
@@ -103,8 +152,26 @@ namespace AnomalyTools.Sink
         {
             lock (_gate)
             {
-                _rollFailure?.Throw();
+                ThrowIfFailed();
                 if (_part != null) CommitPart();
+            }
+        }
+
+        /// <summary>
+        /// Ends a run that read all its input: commits the part in progress and writes the empty <c>_SUCCESS</c> marker
+        /// into the output folder, for downstream jobs that wait for a finished folder. The sink takes no more records.
+        /// </summary>
+        /// <exception cref="IOException">The part or the marker cannot be written, or a roll on time failed.</exception>
+        public void Complete()
+        {
+            lock (_gate)
+            {
+                Dispose();
+                var marker = Path.Combine(_options.Directory, SuccessMarkerName);
+                using (new FileStream(marker, FileMode.Create, FileAccess.Write, FileShare.None))
+                {
+                }
+                DirectorySync.Sync(_options.Directory);
             }
         }
 
@@ -117,8 +184,8 @@ namespace AnomalyTools.Sink
                 if (_disposed) return;
                 _disposed = true;
                 _rollTimer.Dispose();
-                _rollFailure?.Throw();
-                if (_part != null) CommitPart();
+                if (!_failureThrown) ThrowIfFailed();
+                if (_part != null && _failure is null) CommitPart();
             }
         }
 
@@ -126,7 +193,7 @@ namespace AnomalyTools.Sink
         {
             lock (_gate)
             {
-                if (_disposed || _part is null || _rollFailure != null) return;
+                if (_disposed || _part is null || _failure != null) return;
                 var now = MonotonicClock.Now;
                 var due = Math.Min(_partOpenedAt + MonotonicClock.Ticks(_options.RolloverInterval), _lastWriteAt + MonotonicClock.Ticks(_options.InactivityInterval));
                 if (now < due)
@@ -141,7 +208,8 @@ namespace AnomalyTools.Sink
                 catch (Exception exception)
                 {
                     // No caller to tell on the timer's thread: the next write, commit or dispose throws it.
-                    _rollFailure = ExceptionDispatchInfo.Capture(exception);
+                    _failure = ExceptionDispatchInfo.Capture(exception);
+                    _failureThrown = false;
                 }
             }
         }
@@ -152,12 +220,16 @@ namespace AnomalyTools.Sink
             _rollTimer.Change((long)milliseconds, Timeout.Infinite);
         }
 
-        private void OpenPart(Transaction first)
+        private void OpenPart(Transaction first, string bucket)
         {
             _partCounter = _nextCounter++;
-            _partPath = Path.Combine(_options.Directory, PartFileNames.InProgress(_options.Subtask, _partCounter));
+            _partBucket = bucket;
+            var folder = PartFolder();
+            if (bucket.Length > 0) Directory.CreateDirectory(folder);
+            _partPath = Path.Combine(folder, PartFileNames.InProgress(_options.Subtask, _partCounter));
             _part = new FileStream(_partPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
             _partRecords = 0;
+            _partLines.Clear();
             _firstOfPart = first;
             _partOpenedAt = _lastWriteAt = MonotonicClock.Now;
             ScheduleRoll(Math.Min(MonotonicClock.Ticks(_options.RolloverInterval), MonotonicClock.Ticks(_options.InactivityInterval)));
@@ -171,16 +243,67 @@ namespace AnomalyTools.Sink
 
         private void CommitPart()
         {
+            try
+            {
+                CommitPartInSteps();
+            }
+            catch (Exception exception)
+            {
+                RecordFailure(exception);
+                throw;
+            }
+        }
+
+        private void CommitPartInSteps()
+        {
             var part = _part!;
             var partPath = _partPath!;
             Guarded(() => part.Flush(flushToDisk: true));
             part.Dispose();
             _part = null;
 
-            var committedPath = Path.Combine(_options.Directory, PartFileNames.Committed(_options.Subtask, _partCounter));
+            var name = PartFileNames.Committed(_options.Subtask, _partCounter);
+            var committedPath = Path.Combine(PartFolder(), name);
+            var checkpoint = _partLines.Count == 0 ? null : NextCheckpoint(_partBucket.Length == 0 ? name : _partBucket + "/" + name);
+            if (checkpoint != null) CheckpointJournal.WritePending(_options.Directory, _options.Subtask, checkpoint);
             File.Move(partPath, committedPath);
-            DirectorySync.Sync(_options.Directory);
+            DirectorySync.Sync(PartFolder());
             _committedParts.Add(committedPath);
+            if (checkpoint is null) return;
+
+            foreach (var input in checkpoint.Inputs) _committedPositions[input.Path] = input;
+            CheckpointJournal.CompletePending(_options.Directory, _options.Subtask);
+        }
+
+        private Checkpoint NextCheckpoint(string part)
+        {
+            var positions = new Dictionary<string, InputPosition>(_committedPositions, FilePaths.Comparer);
+            foreach (var line in _partLines)
+            {
+                positions[line.Key] = new InputPosition(line.Key, line.Value, FileFingerprint.Of(line.Key));
+            }
+            return new Checkpoint(part, positions.Values.ToArray());
+        }
+
+        private string PartFolder() => _partBucket.Length == 0 ? _options.Directory : Path.Combine(_options.Directory, _partBucket);
+
+        // The output folder and its bucket subfolders; the checkpoints' folder and other hidden ones hold no parts.
+        private IEnumerable<string> PartFolders() =>
+            new[] { _options.Directory }.Concat(Directory.EnumerateDirectories(_options.Directory)
+                .Where(folder => Path.GetFileName(folder) is string name && name[0] != '_' && name[0] != '.'));
+
+        // Formatting a time for every record would cost more than the record: the name is kept for the second it was made for.
+        private string BucketOf(Transaction record)
+        {
+            if (_options.BucketBy == BucketBy.None) return string.Empty;
+            var time = _options.BucketBy == BucketBy.EventTime && record.Timestamp.HasValue ? record.Timestamp.Value.UtcDateTime : DateTime.UtcNow;
+            var second = time.Ticks / TimeSpan.TicksPerSecond;
+            if (second != _bucketSecond)
+            {
+                _bucket = BucketNames.Format(time, _options.BucketFormat);
+                _bucketSecond = second;
+            }
+            return _bucket;
         }
 
         // A part whose write failed may end in half a record: it is closed and left in progress, never committed.
@@ -190,8 +313,9 @@ namespace AnomalyTools.Sink
             {
                 write();
             }
-            catch
+            catch (Exception exception)
             {
+                RecordFailure(exception);
                 var part = _part;
                 _part = null;
                 try
@@ -204,6 +328,19 @@ namespace AnomalyTools.Sink
                 }
                 throw;
             }
+        }
+
+        private void RecordFailure(Exception exception)
+        {
+            _failure ??= ExceptionDispatchInfo.Capture(exception);
+            _failureThrown = true;
+        }
+
+        private void ThrowIfFailed()
+        {
+            if (_failure is null) return;
+            _failureThrown = true;
+            _failure.Throw();
         }
 
         private int Encode(StringBuilder text)

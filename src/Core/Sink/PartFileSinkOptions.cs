@@ -35,6 +35,12 @@ namespace AnomalyTools.Sink
         /// <summary>The subtask index in the part names; distinct writers into one folder use distinct ones.</summary>
         public int Subtask { get; set; }
 
+        /// <summary>Which time, if any, puts each record in a time-bucketed subfolder.</summary>
+        public BucketBy BucketBy { get; set; } = BucketBy.None;
+
+        /// <summary>The .NET date and time format of the bucket subfolders' names, applied to UTC times; see <see cref="BucketNames"/>.</summary>
+        public string BucketFormat { get; set; } = BucketNames.DefaultFormat;
+
         /// <summary>Whether the Csv format prefixes text that a spreadsheet would run as a formula.</summary>
         public bool NeutralizeFormulas { get; set; } = true;
     }

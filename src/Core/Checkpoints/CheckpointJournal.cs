@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using AnomalyTools.Sink;
+
+namespace AnomalyTools.Checkpoints
+{
+    /// <summary>
+    /// The checkpoints of an output folder, one small file per subtask under <c>_checkpoints/</c>, which records with
+    /// each committed part how far the inputs are covered. A part is committed in three steps, each durable before the
+    /// next: the checkpoint is written as <c>subtask-0.pending</c>; the part is renamed from in progress to committed;
+    /// the pending checkpoint is renamed over <c>subtask-0</c>. The part's rename is the one moment of commit, so a crash
+    /// at any point leaves either the part and its checkpoint, or neither: <see cref="Recover"/> completes a pending
+    /// checkpoint whose part is committed and drops one whose part is not.
+    /// </summary>
+    public static class CheckpointJournal
+    {
+        /// <summary>The folder, inside the output folder, that holds the checkpoints; hidden from readers of parts by its leading underscore.</summary>
+        public const string DirectoryName = "_checkpoints";
+
+        private const string Signature = "AnomalyTools checkpoint 1";
+        private const string PendingExtension = ".pending";
+        private const string FilePrefix = "subtask-";
+
+        /// <summary>The committed checkpoint file of <paramref name="subtask"/> in the output folder <paramref name="directory"/>.</summary>
+        public static string PathOf(string directory, int subtask) =>
+            Path.Combine(directory, DirectoryName, FilePrefix + subtask.ToString(CultureInfo.InvariantCulture));
+
+        /// <summary>Writes the checkpoint of a part about to be committed, synced to disk, beside the committed one.</summary>
+        /// <exception cref="IOException">It cannot be written.</exception>
+        public static void WritePending(string directory, int subtask, Checkpoint checkpoint)
+        {
+            if (checkpoint is null) throw new ArgumentNullException(nameof(checkpoint));
+            var path = PathOf(directory, subtask) + PendingExtension;
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Format(checkpoint));
+            using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+            stream.Write(bytes, 0, bytes.Length);
+            stream.Flush(flushToDisk: true);
+        }
+
+        /// <summary>Makes the pending checkpoint the committed one, once its part has been committed.</summary>
+        /// <exception cref="IOException">It cannot be renamed.</exception>
+        public static void CompletePending(string directory, int subtask)
+        {
+            var path = PathOf(directory, subtask);
+            Replace(path + PendingExtension, path);
+            DirectorySync.Sync(System.IO.Path.GetDirectoryName(path)!);
+        }
+
+        /// <summary>
+        /// Finishes what a crash interrupted for <paramref name="subtask"/>: completes its pending checkpoint when the part
+        /// it names was committed, deletes it otherwise. Returns the committed checkpoint, or null when there is none.
+        /// </summary>
+        /// <exception cref="InvalidDataException">The committed checkpoint is damaged.</exception>
+        /// <exception cref="IOException">The checkpoints cannot be read or changed.</exception>
+        public static Checkpoint? Recover(string directory, int subtask)
+        {
+            var path = PathOf(directory, subtask);
+            var pending = path + PendingExtension;
+            if (File.Exists(pending))
+            {
+                var checkpoint = ReadOrNull(pending);
+                if (checkpoint != null && IsCommitted(directory, checkpoint)) CompletePending(directory, subtask);
+                else File.Delete(pending);
+            }
+            return File.Exists(path) ? Read(path) : null;
+        }
+
+        /// <summary>
+        /// How far the committed output of every subtask in <paramref name="directory"/> covers the inputs, read without
+        /// changing anything there: a pending checkpoint counts when its part was committed. Empty when there is none.
+        /// </summary>
+        /// <exception cref="InvalidDataException">A committed checkpoint is damaged.</exception>
+        /// <exception cref="IOException">The checkpoints cannot be read.</exception>
+        public static InputPositions ReadPositions(string directory)
+        {
+            var folder = System.IO.Path.Combine(directory, DirectoryName);
+            var checkpoints = new List<Checkpoint>();
+            if (Directory.Exists(folder))
+            {
+                foreach (var path in Directory.EnumerateFiles(folder, FilePrefix + "*").Where(p => !p.EndsWith(PendingExtension, StringComparison.Ordinal)))
+                {
+                    var pending = ReadOrNull(path + PendingExtension);
+                    checkpoints.Add(pending != null && IsCommitted(directory, pending) ? pending : Read(path));
+                }
+            }
+            return new InputPositions(checkpoints.SelectMany(checkpoint => checkpoint.Inputs));
+        }
+
+        private static bool IsCommitted(string directory, Checkpoint checkpoint) =>
+            File.Exists(System.IO.Path.Combine(directory, checkpoint.Part.Replace('/', System.IO.Path.DirectorySeparatorChar)));
+
+        private static Checkpoint Read(string path) =>
+            Parse(File.ReadAllText(path)) ?? throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.CheckpointDamaged, path));
+
+        // A pending checkpoint may be half written by a crash: that is no checkpoint at all.
+        private static Checkpoint? ReadOrNull(string path)
+        {
+            try
+            {
+                return Parse(File.ReadAllText(path));
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+        }
+
+        private static string Format(Checkpoint checkpoint)
+        {
+            var text = new StringBuilder();
+            text.Append(Signature).Append('\n');
+            text.Append("part\t").Append(Uri.EscapeDataString(checkpoint.Part)).Append('\n');
+            foreach (var input in checkpoint.Inputs)
+            {
+                text.Append("input\t")
+                    .Append(input.Line.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                    .Append(input.Fingerprint.Length.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                    .Append(input.Fingerprint.Length == 0 ? "-" : input.Fingerprint.Hash).Append('\t')
+                    .Append(Uri.EscapeDataString(input.Path)).Append('\n');
+            }
+            text.Append("end\n");
+            return text.ToString();
+        }
+
+        private static Checkpoint? Parse(string text)
+        {
+            var lines = text.Split('\n');
+            if (lines.Length < 4 || lines[0] != Signature || lines[lines.Length - 1].Length != 0 || lines[lines.Length - 2] != "end") return null;
+            var partFields = lines[1].Split('\t');
+            if (partFields.Length != 2 || partFields[0] != "part") return null;
+            var inputs = new List<InputPosition>();
+            for (var i = 2; i < lines.Length - 2; i++)
+            {
+                var fields = lines[i].Split('\t');
+                if (fields.Length != 5 || fields[0] != "input"
+                    || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var line) || line < 1
+                    || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > FileFingerprint.MaxLength)
+                {
+                    return null;
+                }
+                var fingerprint = length == 0 ? default : new FileFingerprint(length, fields[3]);
+                inputs.Add(new InputPosition(Uri.UnescapeDataString(fields[4]), line, fingerprint));
+            }
+            return new Checkpoint(Uri.UnescapeDataString(partFields[1]), inputs);
+        }
+
+        private static void Replace(string source, string destination)
+        {
+#if NETSTANDARD2_0
+            if (File.Exists(destination)) File.Replace(source, destination, destinationBackupFileName: null);
+            else File.Move(source, destination);
+#else
+            File.Move(source, destination, overwrite: true);
+#endif
+        }
+    }
+}

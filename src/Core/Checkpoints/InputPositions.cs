@@ -1,0 +1,34 @@
+using System.Collections.Generic;
+
+namespace AnomalyTools.Checkpoints
+{
+    /// <summary>How far an output folder's committed parts cover each input file: where a resumed run starts reading.</summary>
+    public sealed class InputPositions
+    {
+        private readonly Dictionary<string, InputPosition> _byPath = new Dictionary<string, InputPosition>(FilePaths.Comparer);
+
+        internal InputPositions(IEnumerable<InputPosition> positions)
+        {
+            foreach (var position in positions)
+            {
+                if (!_byPath.TryGetValue(position.Path, out var known) || known.Line < position.Line) _byPath[position.Path] = position;
+            }
+        }
+
+        /// <summary>How many input files the output covers.</summary>
+        public int Count => _byPath.Count;
+
+        /// <summary>
+        /// The line through which the file at <paramref name="path"/> is covered, whose records a resumed run skips; 0
+        /// when it is not covered, or when <paramref name="changed"/>: the file no longer starts as the one the checkpoint
+        /// was taken of (it was replaced or rewritten), so it is read again from the top.
+        /// </summary>
+        public long SkipThroughLine(string path, out bool changed)
+        {
+            changed = false;
+            if (!_byPath.TryGetValue(path, out var position)) return 0;
+            changed = !position.Fingerprint.Matches(path);
+            return changed ? 0 : position.Line;
+        }
+    }
+}

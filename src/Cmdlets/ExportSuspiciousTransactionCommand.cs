@@ -15,8 +15,17 @@ namespace AnomalyTools.Commands
     /// stopped. A reader never sees a half-written finished part.
     /// </para>
     /// <para type="description">
-    /// A finished part is never overwritten: numbering continues after the parts already in the directory. An
-    /// in-progress file that a crash left behind is reported and never counted as output.
+    /// A finished part is never overwritten: numbering continues after the parts already in the directory. With each
+    /// part it commits, the command records in the directory's _checkpoints folder how far the part covers each input
+    /// file, which Import-Transaction -ResumeFrom reads to go on after a stop or a crash. An in-progress file that a crash
+    /// left behind is rolled back (deleted, with a warning): its records were never committed and a resumed run reads
+    /// them again.
+    /// </para>
+    /// <para type="description">
+    /// With -BucketBy, parts go into time-bucketed subfolders named by -BucketFormat (yyyy-MM-dd--HH by default, in UTC),
+    /// by each transaction's timestamp (EventTime) or by the time it is written (ProcessingTime). With -SuccessMarker, an
+    /// empty _SUCCESS file is written into the directory when the pipeline finishes its input, for downstream jobs that
+    /// wait for it; a new run into the directory removes it first.
     /// </para>
     /// <para type="description">
     /// Formats: Text (the default; lines such as "1002, C012, 9582.15", as the PyFlink exercise wrote them), Csv (a
@@ -44,6 +53,18 @@ namespace AnomalyTools.Commands
     /// <para>Prints the directory it would write to, once for the whole pipeline, and writes nothing.</para>
     /// </example>
     /// <example>
+    /// <title>Write a daily batch into hourly folders and mark it finished</title>
+    /// <code>
+    /// Import-Transaction ./data/data.csv -ResumeFrom ./output/daily |
+    ///     Select-SuspiciousTransaction |
+    ///     Export-SuspiciousTransaction ./output/daily -BucketBy EventTime -SuccessMarker
+    /// </code>
+    /// <para>
+    /// Writes each alert into a folder for the hour of its timestamp, such as ./output/daily/2024-03-01--08/part-0-00000,
+    /// then the empty ./output/daily/_SUCCESS. Running the command again adds nothing: every row is already covered.
+    /// </para>
+    /// </example>
+    /// <example>
     /// <title>Commit alerts from a live feed every five seconds</title>
     /// <code>
     /// Import-Transaction ./live/feed.csv -Wait |
@@ -61,9 +82,9 @@ namespace AnomalyTools.Commands
     /// <output type="AnomalyTools.Transaction">With -PassThru, each transaction once it is written. Otherwise nothing.</output>
     /// <remarks>
     /// <para>
-    /// Error ids: OutputNotWritable (the directory cannot be created or written) and WriteFailed (writing or committing a
-    /// part failed) stop the command; input objects that cannot be converted are skipped with MissingRequiredValue,
-    /// InvalidAmount or InvalidTimestamp. Warning: AbandonedPart.
+    /// Error ids: OutputNotWritable (the directory cannot be created or written), WriteFailed (writing or committing a
+    /// part failed), CheckpointDamaged and InvalidBucketFormat stop the command; input objects that cannot be converted are
+    /// skipped with MissingRequiredValue, InvalidAmount or InvalidTimestamp. Warning: AbandonedPart.
     /// </para>
     /// <para>The guarantees rely on a file system with atomic rename; write to one directory from one pipeline at a time.</para>
     /// </remarks>
@@ -84,6 +105,7 @@ namespace AnomalyTools.Commands
         // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
         // type from AnomalyTools.Core would make it load Core then, from the wrong place.
         private object _format = OutputFormat.Text;
+        private object _bucketBy = Sink.BucketBy.None;
 
         /// <summary>Creates the command.</summary>
         public ExportSuspiciousTransactionCommand()
@@ -131,6 +153,27 @@ namespace AnomalyTools.Commands
         [ValidatePositiveInterval]
         public TimeSpan InactivityInterval { get; set; } = PartFileSinkOptions.DefaultRollingInterval;
 
+        /// <summary>
+        /// Puts parts into time-bucketed subfolders: EventTime by each transaction's timestamp (the time it is written when
+        /// it has none), ProcessingTime by the time it is written. None, the default, writes every part into the directory.
+        /// A transaction for another bucket than the open part's commits that part first.
+        /// </summary>
+        [Parameter]
+        public BucketBy BucketBy
+        {
+            get => (BucketBy)_bucketBy;
+            set => _bucketBy = value;
+        }
+
+        /// <summary>The subfolders' names with -BucketBy: a .NET date and time format applied to UTC times; yyyy-MM-dd--HH (one folder per hour) by default.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BucketFormat { get; set; } = BucketNames.DefaultFormat;
+
+        /// <summary>Writes an empty _SUCCESS file into the directory when the pipeline has finished its input (not when it is stopped).</summary>
+        [Parameter]
+        public SwitchParameter SuccessMarker { get; set; }
+
         /// <summary>Passes each transaction on after it is written.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -149,7 +192,17 @@ namespace AnomalyTools.Commands
                     MaxPartSize = MaxPartSize,
                     RolloverInterval = RolloverInterval,
                     InactivityInterval = InactivityInterval,
+                    BucketBy = BucketBy,
+                    BucketFormat = BucketFormat,
                 });
+            }
+            catch (ArgumentException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("InvalidBucketFormat", ErrorCategory.InvalidArgument, BucketFormat, exception, exception.Message));
+            }
+            catch (InvalidDataException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("CheckpointDamaged", ErrorCategory.InvalidData, _directory, exception, _directory, exception.Message));
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
@@ -185,7 +238,7 @@ namespace AnomalyTools.Commands
         protected override void EndProcessing()
         {
             if (_sink is null) return;
-            CloseSink();
+            CloseSink(SuccessMarker);
             foreach (var part in _sink.CommittedParts)
             {
                 WriteVerbose(ErrorRecords.Message("PartCommitted", part));
@@ -208,11 +261,12 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         public void Dispose() => _sink?.Dispose();
 
-        private void CloseSink()
+        private void CloseSink(bool markSuccess)
         {
             try
             {
-                _sink!.Dispose();
+                if (markSuccess) _sink!.Complete();
+                else _sink!.Dispose();
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

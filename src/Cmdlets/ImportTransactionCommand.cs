@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using AnomalyTools.Checkpoints;
 using AnomalyTools.Following;
 
 namespace AnomalyTools.Commands
@@ -33,6 +34,13 @@ namespace AnomalyTools.Commands
     /// With -Wait, the files are followed after their end, as tail -F does: each appended row is emitted once its line is
     /// complete, a truncated or replaced file is read again from the top with a warning, and files that come to match a
     /// wildcard are read too. Ctrl+C or -IdleTimeout ends following.
+    /// </para>
+    /// <para type="description">
+    /// With -ResumeFrom, reading starts after what an Export-SuspiciousTransaction output folder has committed: each
+    /// committed part records how far it covers every input file, so a pipeline stopped or killed at any moment and
+    /// started again with the same command writes every suspicious row exactly once. Rows before the resume point are
+    /// read past without being emitted, so rules with per-customer state (velocity, outlier, small-then-large) do not see
+    /// them after a restart.
     /// </para>
     /// </summary>
     /// <example>
@@ -81,6 +89,19 @@ namespace AnomalyTools.Commands
     /// </para>
     /// </example>
     /// <example>
+    /// <title>Resume a live pipeline where its output stopped</title>
+    /// <code>
+    /// Import-Transaction ./live/feed.csv -Wait -ResumeFrom ./output/alerts |
+    ///     Select-SuspiciousTransaction |
+    ///     Export-SuspiciousTransaction ./output/alerts -RolloverInterval 5
+    /// </code>
+    /// <para>
+    /// The first run reads the feed from the top. When the same command runs again after Ctrl+C, a crash or a reboot, it
+    /// starts after the rows whose alerts were committed, and the part a crash left in progress is rolled back: every
+    /// suspicious row ends up in exactly one committed part.
+    /// </para>
+    /// </example>
+    /// <example>
     /// <title>Read a large file fast, in arrays of a thousand</title>
     /// <code>Import-Transaction ./data/data.csv -ReadCount 1000 | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/large</code>
     /// <para>
@@ -96,8 +117,9 @@ namespace AnomalyTools.Commands
     /// <para>
     /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv.
     /// Of skipped files: MissingRequiredColumn, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError. Of the
-    /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait. Warnings
-    /// while following: FileTruncated, FileReplaced, IncompleteRecord.
+    /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait,
+    /// CheckpointDamaged. Warnings while following: FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom:
+    /// ResumeInputChanged.
     /// </para>
     /// <para>Intervals are seconds (5, 0.5) or TimeSpans (00:01:00).</para>
     /// </remarks>
@@ -120,6 +142,8 @@ namespace AnomalyTools.Commands
         private readonly int _progressActivityId = unchecked((int)DateTime.UtcNow.Ticks & 0x7FFFFFFF);
         private readonly List<string> _wildcards = new List<string>();
         private TransactionCsvOptions? _csvOptions;
+        private InputPositions? _resumePositions;
+        private string? _resumeDirectory;
         private FileFollower? _follower;
         private Transaction[]? _batch;
         private int _batchCount;
@@ -177,6 +201,16 @@ namespace AnomalyTools.Commands
         [ValidateRange(1, int.MaxValue)]
         public int ReadCount { get; set; } = 1;
 
+        /// <summary>
+        /// An Export-SuspiciousTransaction output folder to resume after: each file is read from after the last row that
+        /// the folder's committed parts cover, and from the top when they cover none of it (or the folder has no
+        /// checkpoint yet, as on the first run). Give the folder the pipeline exports to, so that the same command can be
+        /// run again after a stop or a crash.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ResumeFrom { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -191,7 +225,32 @@ namespace AnomalyTools.Commands
             {
                 ThrowTerminatingError(ErrorRecords.Create("IdleTimeoutRequiresWait", ErrorCategory.InvalidArgument, IdleTimeout, null));
             }
+            if (ResumeFrom != null) ReadResumePositions(ResumeFrom);
             if (Wait) _follower = new FileFollower(_csvOptions, new FollowOptions { IdleTimeout = IdleTimeout });
+        }
+
+        private void ReadResumePositions(string folder)
+        {
+            _resumeDirectory = FileSystemPaths.ResolveOutputDirectory(this, folder);
+            try
+            {
+                _resumePositions = CheckpointJournal.ReadPositions(_resumeDirectory);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is InvalidDataException)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("CheckpointDamaged", ErrorCategory.ReadError, _resumeDirectory, exception, _resumeDirectory, exception.Message));
+            }
+            if (_resumePositions!.Count == 0) WriteVerbose(ErrorRecords.Message("NoCheckpoint", _resumeDirectory));
+        }
+
+        // Where the checkpoint lets reading of a file start; 0 for its top.
+        private long SkipThroughLine(string file)
+        {
+            if (_resumePositions is null) return 0;
+            var line = _resumePositions.SkipThroughLine(file, out var changed);
+            if (changed) WriteWarning(ErrorRecords.Message("ResumeInputChanged", file, _resumeDirectory!));
+            if (line > 0) WriteVerbose(ErrorRecords.Message("ResumingFile", file, line, _resumeDirectory!));
+            return line;
         }
 
         /// <inheritdoc />
@@ -204,7 +263,7 @@ namespace AnomalyTools.Commands
                 if (followedWildcard) _wildcards.Add(path);
                 foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal, noMatchIsError: !followedWildcard))
                 {
-                    if (_follower != null) _follower.Add(file);
+                    if (_follower != null) _follower.Add(file, SkipThroughLine(file));
                     else ImportFile(file);
                 }
             }
@@ -216,7 +275,7 @@ namespace AnomalyTools.Commands
             if (_follower is null) return;
             try
             {
-                foreach (var followEvent in _follower.Follow(_wildcards.Count == 0 ? null : MatchWildcards, _stopping.Token))
+                foreach (var followEvent in _follower.Follow(_wildcards.Count == 0 ? null : MatchWildcards, _stopping.Token, SkipThroughLine))
                 {
                     WriteFollowEvent(followEvent);
                 }
@@ -304,7 +363,7 @@ namespace AnomalyTools.Commands
             try
             {
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
-                using var reader = new TransactionCsvReader(stream, file, _csvOptions);
+                using var reader = new TransactionCsvReader(stream, file, _csvOptions) { SkipThroughLine = SkipThroughLine(file) };
                 var length = stream.Length;
                 var records = 0;
                 foreach (var result in reader.ReadAll(_stopping.Token))

@@ -52,10 +52,12 @@ namespace AnomalyTools.Following
         /// no file has grown for <see cref="FollowOptions.IdleTimeout"/>, or no file is left to follow and there is
         /// nothing to discover. Every
         /// <see cref="FollowOptions.DiscoveryInterval"/>, the paths that <paramref name="discover"/> gives are
-        /// added, on this thread: how files that come to match a wildcard are picked up.
+        /// added, on this thread: how files that come to match a wildcard are picked up. A new one is read past the line
+        /// that <paramref name="skipThroughLine"/> gives for it, if any.
         /// </summary>
         /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-        public IEnumerable<FollowEvent> Follow(Func<IEnumerable<string>>? discover, CancellationToken cancellationToken)
+        public IEnumerable<FollowEvent> Follow(
+            Func<IEnumerable<string>>? discover, CancellationToken cancellationToken, Func<string, long>? skipThroughLine = null)
         {
             var lastActivity = MonotonicClock.Now;
             var nextDiscovery = lastActivity + MonotonicClock.Ticks(_options.DiscoveryInterval);
@@ -68,7 +70,10 @@ namespace AnomalyTools.Following
                 var now = MonotonicClock.Now;
                 if (discover != null && now >= nextDiscovery)
                 {
-                    foreach (var path in discover()) Add(path);
+                    foreach (var path in discover())
+                    {
+                        if (!_known.Contains(path)) Add(path, skipThroughLine?.Invoke(path) ?? 0);
+                    }
                     nextDiscovery = now + MonotonicClock.Ticks(_options.DiscoveryInterval);
                 }
                 foreach (var started in _started) yield return started;

@@ -64,11 +64,12 @@ public class PartFileSinkTests : IDisposable
     }
 
     [Fact]
-    public void An_abandoned_in_progress_part_is_reported_kept_and_its_number_not_reused()
+    public void An_abandoned_in_progress_part_is_reported_rolled_back_and_its_number_not_reused()
     {
         Directory.CreateDirectory(Output);
         File.WriteAllText(Path.Combine(Output, "part-0-00000"), "done\n");
         File.WriteAllText(Path.Combine(Output, ".part-0-00001.inprogress"), "half a reco");
+        File.WriteAllText(Path.Combine(Output, ".part-1-00003.inprogress"), "another subtask's");
 
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
@@ -76,8 +77,8 @@ public class PartFileSinkTests : IDisposable
             sink.Write(Transaction("1", 9000m));
         }
 
-        Assert.Equal([".part-0-00001.inprogress", "part-0-00000", "part-0-00002"], Files());
-        Assert.Equal("half a reco", File.ReadAllText(Path.Combine(Output, ".part-0-00001.inprogress")));
+        Assert.Equal([".part-1-00003.inprogress", "part-0-00000", "part-0-00002"], Files());
+        Assert.Equal("done\n", File.ReadAllText(Path.Combine(Output, "part-0-00000")));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class ExportSuspiciousTransactionTests : IClassFixture<PowerShellFixture>
     }
 
     [Fact]
-    public void An_abandoned_in_progress_part_is_reported_as_a_warning()
+    public void An_abandoned_in_progress_part_is_rolled_back_with_a_warning()
     {
         Directory.CreateDirectory(Output);
         File.WriteAllText(Path.Combine(Output, ".part-0-00000.inprogress"), "1, C1, 90");
@@ -54,7 +54,8 @@ public class ExportSuspiciousTransactionTests : IClassFixture<PowerShellFixture>
         var result = _shell.Run("Import-Transaction $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out", new { @in = _input, @out = Output });
 
         Assert.Contains(".part-0-00000.inprogress", Assert.Single(result.Warnings));
-        Assert.Equal([".part-0-00000.inprogress", "part-0-00001"], Files());
+        Assert.Equal(["part-0-00001"], Files());
+        Assert.Equal("1, C1, 9000.10\n3, C3, 8500\n", Part("part-0-00001"));
     }
 
     [Fact]

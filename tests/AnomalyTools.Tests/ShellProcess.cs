@@ -82,6 +82,15 @@ internal sealed class ShellProcess : IDisposable
 
     public void SendLine() => _process.StandardInput.WriteLine();
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Kills the Shell at once (SIGKILL), as a crash or an out-of-memory killer would, and waits for it to be gone.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public void Signal(string signal) => Process.Start("kill", ["-" + signal, _process.Id.ToString()])!.WaitForExit();
 
     /// <summary>Waits for the Shell to exit and for the rest of its output; returns its exit code.</summary>

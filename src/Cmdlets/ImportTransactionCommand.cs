@@ -238,7 +238,8 @@ namespace AnomalyTools.Commands
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is InvalidDataException)
             {
-                ThrowTerminatingError(ErrorRecords.Create("CheckpointDamaged", ErrorCategory.ReadError, _resumeDirectory, exception, _resumeDirectory, exception.Message));
+                var category = exception is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError;
+                ThrowTerminatingError(ErrorRecords.Create("CheckpointDamaged", category, _resumeDirectory, exception, _resumeDirectory, exception.Message));
             }
             if (_resumePositions!.Count == 0) WriteVerbose(ErrorRecords.Message("NoCheckpoint", _resumeDirectory));
         }

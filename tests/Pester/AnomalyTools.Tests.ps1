@@ -84,7 +84,7 @@ Describe 'The seed pipeline on the bundled data' {
     }
 
     It 'writes exactly one committed part with the nine lines of the exercise' {
-        (Get-ChildItem -LiteralPath $out -Force).Name | Should -Be 'part-0-00000'
+        (Get-ChildItem -LiteralPath $out -File -Force).Name | Should -Be 'part-0-00000'
         $bytes = [IO.File]::ReadAllBytes((Join-Path $out 'part-0-00000'))
         [Text.Encoding]::UTF8.GetString($bytes) | Should -BeExactly (@(
                 '1002, C012, 9582.15', '1005, C014, 9807.05', '1009, C015, 9269.96', '1011, C007, 9612.36', '1018, C005, 9559.71',
@@ -175,7 +175,7 @@ Describe 'Export-SuspiciousTransaction' {
         New-Item -ItemType Directory -Path $out | Out-Null
         Set-Content -LiteralPath (Join-Path $out 'part-0-00000') -Value 'earlier'
         Import-Transaction $data -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out
-        (Get-ChildItem -LiteralPath $out -Force).Name | Should -Be @('part-0-00000', 'part-0-00001')
+        (Get-ChildItem -LiteralPath $out -File -Force).Name | Should -Be @('part-0-00000', 'part-0-00001')
         Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | Should -Be 'earlier'
     }
 
@@ -196,6 +196,62 @@ Describe 'Export-SuspiciousTransaction' {
         $records = Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | ConvertFrom-Json
         $records.Count | Should -Be 9
         $records[0].findings[0].rule | Should -Be 'Threshold'
+    }
+}
+
+Describe 'Exactly once across restarts' {
+    BeforeEach {
+        $out = Join-Path $TestDrive ([guid]::NewGuid())
+        $in = Join-Path $TestDrive "$([guid]::NewGuid()).csv"
+        Set-Content -LiteralPath $in -Value @(
+            'transaction_id,customer_id,amount,timestamp'
+            '1,C1,9000,2024-03-01T07:10:00Z'
+            '2,C2,10,2024-03-01T07:20:00Z'
+            '3,C3,9100,2024-03-01T08:05:00Z'
+        )
+        $job = { Import-Transaction $in -ResumeFrom $out | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out }
+    }
+
+    It 'adds nothing when a finished batch runs again' {
+        & $job
+        & $job
+        (Get-ChildItem -LiteralPath $out -File).Name | Should -Be 'part-0-00000'
+        Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | Should -Be @('1, C1, 9000', '3, C3, 9100')
+    }
+
+    It 'writes only the new suspicious rows after the input grew' {
+        & $job
+        Add-Content -LiteralPath $in -Value '4,C4,9400,2024-03-01T09:00:00Z'
+        & $job
+        Get-Content -LiteralPath (Join-Path $out 'part-0-00001') | Should -Be '4, C4, 9400'
+    }
+
+    It 'rolls back a part that a crash left in progress, with a warning' {
+        & $job
+        Add-Content -LiteralPath $in -Value '4,C4,9400,2024-03-01T09:00:00Z'
+        Set-Content -LiteralPath (Join-Path $out '.part-0-00001.inprogress') -Value '4, C4, 94' -NoNewline
+        & $job -WarningVariable warnings -WarningAction SilentlyContinue
+        $warnings.Count | Should -Be 1
+        (Get-ChildItem -LiteralPath $out -File -Force).Name | Should -Be @('part-0-00000', 'part-0-00002')
+        Get-Content -LiteralPath (Join-Path $out 'part-0-00002') | Should -Be '4, C4, 9400'
+    }
+
+    It 'writes hourly event-time buckets and a success marker' {
+        Import-Transaction $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -BucketBy EventTime -SuccessMarker
+        Get-Content -LiteralPath (Join-Path $out '2024-03-01--07/part-0-00000') | Should -Be '1, C1, 9000'
+        Get-Content -LiteralPath (Join-Path $out '2024-03-01--08/part-0-00001') | Should -Be '3, C3, 9100'
+        (Get-Item -LiteralPath (Join-Path $out '_SUCCESS')).Length | Should -Be 0
+    }
+
+    It 'stops with CheckpointDamaged rather than writing everything again' {
+        & $job
+        Set-Content -LiteralPath (Join-Path $out '_checkpoints/subtask-0') -Value 'damaged'
+        { Import-Transaction $in -ResumeFrom $out } | Should -Throw -ErrorId 'CheckpointDamaged*'
+    }
+
+    It 'refuses a bucket format that is not one folder name' {
+        { Import-Transaction $in | Export-SuspiciousTransaction $out -BucketBy ProcessingTime -BucketFormat 'yyyy/MM' } |
+            Should -Throw -ErrorId 'InvalidBucketFormat*'
     }
 }
 
@@ -346,6 +402,7 @@ Describe 'Help' {
         $about | Should -Match 'SmallThenLarge'
         $about | Should -Match '\.inprogress'
         $about | Should -Match 'OutputNotWritable'
+        $about | Should -Match 'ResumeFrom'
     }
 }
 

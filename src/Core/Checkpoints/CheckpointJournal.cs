@@ -35,7 +35,7 @@ namespace AnomalyTools.Checkpoints
         {
             if (checkpoint is null) throw new ArgumentNullException(nameof(checkpoint));
             var path = PathOf(directory, subtask) + PendingExtension;
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(Format(checkpoint));
             using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
             stream.Write(bytes, 0, bytes.Length);
@@ -48,7 +48,7 @@ namespace AnomalyTools.Checkpoints
         {
             var path = PathOf(directory, subtask);
             Replace(path + PendingExtension, path);
-            DirectorySync.Sync(System.IO.Path.GetDirectoryName(path)!);
+            DirectorySync.Sync(Path.GetDirectoryName(path)!);
         }
 
         /// <summary>
@@ -78,21 +78,26 @@ namespace AnomalyTools.Checkpoints
         /// <exception cref="IOException">The checkpoints cannot be read.</exception>
         public static InputPositions ReadPositions(string directory)
         {
-            var folder = System.IO.Path.Combine(directory, DirectoryName);
+            var folder = Path.Combine(directory, DirectoryName);
             var checkpoints = new List<Checkpoint>();
             if (Directory.Exists(folder))
             {
-                foreach (var path in Directory.EnumerateFiles(folder, FilePrefix + "*").Where(p => !p.EndsWith(PendingExtension, StringComparison.Ordinal)))
+                // A subtask's first commit may have been cut short after its part's rename: then only its pending file exists.
+                var subtaskFiles = Directory.EnumerateFiles(folder, FilePrefix + "*")
+                    .Select(file => file.EndsWith(PendingExtension, StringComparison.Ordinal) ? file.Substring(0, file.Length - PendingExtension.Length) : file)
+                    .Distinct(StringComparer.Ordinal);
+                foreach (var path in subtaskFiles)
                 {
                     var pending = ReadOrNull(path + PendingExtension);
-                    checkpoints.Add(pending != null && IsCommitted(directory, pending) ? pending : Read(path));
+                    if (pending != null && IsCommitted(directory, pending)) checkpoints.Add(pending);
+                    else if (File.Exists(path)) checkpoints.Add(Read(path));
                 }
             }
             return new InputPositions(checkpoints.SelectMany(checkpoint => checkpoint.Inputs));
         }
 
         private static bool IsCommitted(string directory, Checkpoint checkpoint) =>
-            File.Exists(System.IO.Path.Combine(directory, checkpoint.Part.Replace('/', System.IO.Path.DirectorySeparatorChar)));
+            File.Exists(Path.Combine(directory, checkpoint.Part.Replace('/', Path.DirectorySeparatorChar)));
 
         private static Checkpoint Read(string path) =>
             Parse(File.ReadAllText(path)) ?? throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.CheckpointDamaged, path));
@@ -132,12 +137,12 @@ namespace AnomalyTools.Checkpoints
             var lines = text.Split('\n');
             if (lines.Length < 4 || lines[0] != Signature || lines[lines.Length - 1].Length != 0 || lines[lines.Length - 2] != "end") return null;
             var partFields = lines[1].Split('\t');
-            if (partFields.Length != 2 || partFields[0] != "part") return null;
+            if (partFields.Length != 2 || partFields[0] != "part" || partFields[1].Length == 0) return null;
             var inputs = new List<InputPosition>();
             for (var i = 2; i < lines.Length - 2; i++)
             {
                 var fields = lines[i].Split('\t');
-                if (fields.Length != 5 || fields[0] != "input"
+                if (fields.Length != 5 || fields[0] != "input" || fields[4].Length == 0
                     || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var line) || line < 1
                     || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > FileFingerprint.MaxLength)
                 {

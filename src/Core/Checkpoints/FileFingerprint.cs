@@ -9,7 +9,7 @@ namespace AnomalyTools.Checkpoints
     /// belong to, so that a file replaced by another at the same path is read again from the top rather than skipped.
     /// A file that grows keeps its fingerprint, since only bytes already there are hashed.
     /// </summary>
-    public readonly struct FileFingerprint : IEquatable<FileFingerprint>
+    public readonly struct FileFingerprint
     {
         /// <summary>How many bytes at most are hashed.</summary>
         public const int MaxLength = 4096;
@@ -43,15 +43,6 @@ namespace AnomalyTools.Checkpoints
             return bytes != null && bytes.Length == Length && string.Equals(HashOf(bytes), Hash, StringComparison.Ordinal);
         }
 
-        /// <inheritdoc />
-        public bool Equals(FileFingerprint other) => Length == other.Length && string.Equals(Hash, other.Hash, StringComparison.Ordinal);
-
-        /// <inheritdoc />
-        public override bool Equals(object? obj) => obj is FileFingerprint other && Equals(other);
-
-        /// <inheritdoc />
-        public override int GetHashCode() => Length ^ (Hash ?? string.Empty).GetHashCode();
-
         private static byte[]? ReadStart(string path, int count)
         {
             try
@@ -77,14 +68,7 @@ namespace AnomalyTools.Checkpoints
         private static string HashOf(byte[] bytes)
         {
             using var sha = SHA256.Create();
-            var hash = sha.ComputeHash(bytes);
-            var hex = new char[hash.Length * 2];
-            for (var i = 0; i < hash.Length; i++)
-            {
-                hex[2 * i] = "0123456789abcdef"[hash[i] >> 4];
-                hex[2 * i + 1] = "0123456789abcdef"[hash[i] & 0xF];
-            }
-            return new string(hex);
+            return BitConverter.ToString(sha.ComputeHash(bytes)).Replace("-", string.Empty).ToLowerInvariant();
         }
     }
 }

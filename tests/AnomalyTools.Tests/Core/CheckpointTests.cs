@@ -102,6 +102,19 @@ public class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_first_commit_cut_short_after_the_part_rename_counts()
+    {
+        Directory.CreateDirectory(Output);
+        File.WriteAllText(Path.Combine(Output, "part-0-00000"), "1, C1, 9000\n");
+        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00000", [new InputPosition(_input, 2, FileFingerprint.Of(_input))]));
+
+        Assert.Equal(2, Skip(_input));
+        new PartFileSink(new PartFileSinkOptions(Output)).Dispose();
+        Assert.Equal("part-0-00000", Read(Journal).Part);
+        Assert.False(File.Exists(Journal + ".pending"));
+    }
+
+    [Fact]
     public void A_pending_checkpoint_whose_part_was_not_committed_is_dropped_with_the_part()
     {
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))

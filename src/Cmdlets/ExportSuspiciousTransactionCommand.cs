@@ -83,10 +83,14 @@ namespace AnomalyTools.Commands
     /// <remarks>
     /// <para>
     /// Error ids: OutputNotWritable (the directory cannot be created or written), WriteFailed (writing or committing a
-    /// part failed), CheckpointDamaged and InvalidBucketFormat stop the command; input objects that cannot be converted are
+    /// part failed), OutputInUse (another pipeline writes into the directory), CheckpointDamaged and InvalidBucketFormat
+    /// stop the command; input objects that cannot be converted are
     /// skipped with MissingRequiredValue, InvalidAmount or InvalidTimestamp. Warning: AbandonedPart.
     /// </para>
-    /// <para>The guarantees rely on a file system with atomic rename; write to one directory from one pipeline at a time.</para>
+    /// <para>
+    /// The guarantees rely on a file system with atomic rename. One pipeline writes into a directory at a time: a second
+    /// one stops with OutputInUse until the first ends.
+    /// </para>
     /// </remarks>
     /// <related>Import-Transaction</related>
     /// <related>Select-SuspiciousTransaction</related>
@@ -203,6 +207,10 @@ namespace AnomalyTools.Commands
             catch (InvalidDataException exception)
             {
                 ThrowTerminatingError(ErrorRecords.Create("CheckpointDamaged", ErrorCategory.InvalidData, _directory, exception, _directory, exception.Message));
+            }
+            catch (OutputInUseException exception)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("OutputInUse", ErrorCategory.ResourceBusy, _directory, exception, exception.Message));
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

@@ -250,6 +250,24 @@ Describe 'Exactly once across restarts' {
         { Import-Transaction $in -ResumeFrom $out } | Should -Throw -ErrorId 'CheckpointDamaged*'
     }
 
+    It 'keeps a second export out of a folder that a live pipeline writes into' -Skip:(-not (Get-Command Start-ThreadJob -ErrorAction SilentlyContinue)) {
+        $job = Start-ThreadJob -ArgumentList $in, $out, $manifest {
+            param($in, $out, $manifest)
+            Import-Module $manifest
+            Import-Transaction $in -Wait -IdleTimeout 10 | Export-SuspiciousTransaction $out
+        }
+        try {
+            $deadline = [datetime]::UtcNow.AddSeconds(30)
+            while (-not (Test-Path -LiteralPath (Join-Path $out '.part-0-00000.inprogress')) -and [datetime]::UtcNow -lt $deadline) {
+                Start-Sleep -Milliseconds 50
+            }
+            { Import-Transaction $in | Export-SuspiciousTransaction $out } | Should -Throw -ErrorId 'OutputInUse*'
+        }
+        finally {
+            $job | Stop-Job -PassThru | Remove-Job
+        }
+    }
+
     It 'refuses a bucket format that is not one folder name' {
         { Import-Transaction $in | Export-SuspiciousTransaction $out -BucketBy ProcessingTime -BucketFormat 'yyyy/MM' } |
             Should -Throw -ErrorId 'InvalidBucketFormat*'

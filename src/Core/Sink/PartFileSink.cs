@@ -38,6 +38,7 @@ namespace AnomalyTools.Sink
         // The line of the last record of the open part from each input.
         private readonly Dictionary<string, long> _partLines = new Dictionary<string, long>(FilePaths.Comparer);
         private readonly Timer _rollTimer;
+        private readonly OutputLock _lock;
         private char[] _chars = new char[1024];
         private byte[] _bytes = new byte[4096];
         private long _nextCounter;
@@ -62,6 +63,7 @@ namespace AnomalyTools.Sink
         /// success marker (the folder is being written again) and finds where numbering continues.
         /// </summary>
         /// <exception cref="ArgumentException"><see cref="PartFileSinkOptions.BucketFormat"/> does not make a usable folder name.</exception>
+        /// <exception cref="OutputInUseException">Another sink writes into the folder with the same subtask.</exception>
         /// <exception cref="InvalidDataException">The folder's checkpoint is damaged.</exception>
         /// <exception cref="IOException">The folder cannot be created or read.</exception>
         /// <exception cref="UnauthorizedAccessException">The folder cannot be created or read with the caller's permissions.</exception>
@@ -74,8 +76,25 @@ namespace AnomalyTools.Sink
             }
             _formatter = RecordFormatter.Create(options.Format, options.NeutralizeFormulas);
             Directory.CreateDirectory(options.Directory);
-            File.Delete(Path.Combine(options.Directory, SuccessMarkerName));
+            _lock = OutputLock.Acquire(options.Directory, options.Subtask);
+            try
+            {
+                Recover();
+            }
+            catch
+            {
+                _lock.Dispose();
+                throw;
+            }
+            _rollTimer = new Timer(_ => RollOnTime(), null, Timeout.Infinite, Timeout.Infinite);
+        }
 
+        // Removes a success marker (the folder is being written again), finishes or rolls back what a crash interrupted,
+        // and finds where numbering continues.
+        private void Recover()
+        {
+            var options = _options;
+            File.Delete(Path.Combine(options.Directory, SuccessMarkerName));
             var checkpoint = CheckpointJournal.Recover(options.Directory, options.Subtask);
             if (checkpoint != null)
             {
@@ -97,7 +116,6 @@ namespace AnomalyTools.Sink
             }
             _abandonedParts.Sort(StringComparer.Ordinal);
             foreach (var abandoned in _abandonedParts) File.Delete(abandoned);
-            _rollTimer = new Timer(_ => RollOnTime(), null, Timeout.Infinite, Timeout.Infinite);
         }
 
         /// <summary>The name of the marker that <see cref="Complete"/> writes into the output folder.</summary>
@@ -166,12 +184,16 @@ namespace AnomalyTools.Sink
         {
             lock (_gate)
             {
-                Dispose();
+                if (_disposed) throw new ObjectDisposedException(nameof(PartFileSink));
+                ThrowIfFailed();
+                if (_part != null) CommitPart();
+                // Before the lock is let go: a run that starts next removes the marker, and must find it to do so.
                 var marker = Path.Combine(_options.Directory, SuccessMarkerName);
                 using (new FileStream(marker, FileMode.Create, FileAccess.Write, FileShare.None))
                 {
                 }
                 DirectorySync.Sync(_options.Directory);
+                Dispose();
             }
         }
 
@@ -184,8 +206,15 @@ namespace AnomalyTools.Sink
                 if (_disposed) return;
                 _disposed = true;
                 _rollTimer.Dispose();
-                if (!_failureThrown) ThrowIfFailed();
-                if (_part != null && _failure is null) CommitPart();
+                try
+                {
+                    if (!_failureThrown) ThrowIfFailed();
+                    if (_part != null && _failure is null) CommitPart();
+                }
+                finally
+                {
+                    _lock.Dispose();
+                }
             }
         }
 

@@ -181,6 +181,25 @@ public class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_second_writer_with_the_same_subtask_is_kept_out_until_the_first_ends()
+    {
+        using (var first = new PartFileSink(new PartFileSinkOptions(Output)))
+        {
+            first.Write(From(_input, 2, "1"));
+
+            Assert.Throws<OutputInUseException>(() => new PartFileSink(new PartFileSinkOptions(Output)));
+            Assert.Equal([".part-0-00000.inprogress"], Directory.GetFiles(Output).Select(Path.GetFileName));
+            new PartFileSink(new PartFileSinkOptions(Output) { Subtask = 1 }).Dispose();
+        }
+
+        using (var next = new PartFileSink(new PartFileSinkOptions(Output)))
+        {
+            next.Write(From(_input, 3, "2"));
+        }
+        Assert.Equal(["part-0-00000", "part-0-00001"], Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Paths_with_spaces_tabs_and_unicode_survive_the_journal()
     {
         var odd = _temp.File("a [1]\tü €.csv", "transaction_id,customer_id,amount\n1,C1,9000\n");

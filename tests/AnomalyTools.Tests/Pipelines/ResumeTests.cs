@@ -155,5 +155,20 @@ public class ResumeTests : IClassFixture<PowerShellFixture>, IDisposable
         Assert.Equal(["part-0-00000"], Files());
     }
 
+    [Fact]
+    public void A_second_pipeline_into_the_same_folder_is_refused_while_the_first_runs()
+    {
+        using var live = _shell.Start("Import-Transaction $in -Wait | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -PassThru", new { @in = _input, @out = Output });
+        Eventually.Until(() => live.Transactions.Length == 2, "the first pipeline to write");
+
+        using var second = new PowerShellSession();
+        var result = second.Run("Import-Transaction $in | Export-SuspiciousTransaction $out", new { @in = _input, @out = Output }, expectFailure: true);
+        live.Stop();
+
+        Assert.Equal(["OutputInUse"], result.ErrorIds);
+        Assert.Equal(["part-0-00000"], Files());
+        Assert.Equal("1, C1, 9000\n3, C3, 9100\n", Part("part-0-00000"));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -185,7 +185,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            _directory = FileSystemPaths.ResolveOutputDirectory(this, Path);
+            _directory = FileSystemPaths.ResolveOutputPath(this, Path);
             if (!ShouldProcess(_directory, ErrorRecords.Message("ExportAction"))) return;
 
             try

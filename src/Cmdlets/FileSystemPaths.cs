@@ -79,8 +79,8 @@ namespace AnomalyTools.Commands
             return files;
         }
 
-        /// <summary>The output directory that <paramref name="path"/> names, taken literally; it may not exist yet.</summary>
-        public static string ResolveOutputDirectory(PSCmdlet cmdlet, string path)
+        /// <summary>The output file or directory that <paramref name="path"/> names, taken literally; it may not exist yet.</summary>
+        public static string ResolveOutputPath(PSCmdlet cmdlet, string path)
         {
             var directory = cmdlet.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
             if (provider.Name != FileSystemProviderName)

@@ -143,6 +143,8 @@ namespace AnomalyTools.Commands
         private readonly List<string> _wildcards = new List<string>();
         private TransactionCsvOptions? _csvOptions;
         private InputPositions? _resumePositions;
+        private QuarantineWriter? _quarantine;
+        private ErrorBudget? _errorBudget;
         private string? _resumeDirectory;
         private FileFollower? _follower;
         private Transaction[]? _batch;
@@ -211,6 +213,29 @@ namespace AnomalyTools.Commands
         [ValidateNotNullOrEmpty]
         public string? ResumeFrom { get; set; }
 
+        /// <summary>
+        /// A CSV file that every record that cannot be imported is also written to, with its file, line, error id and
+        /// message and the record itself (source,line,error_id,message,record), to be fixed and imported again. Appended
+        /// to when it exists; a file that is not a quarantine file is refused.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? QuarantinePath { get; set; }
+
+        /// <summary>Stops the import with the terminating error ErrorBudgetExceeded once more than this many records could not be imported.</summary>
+        [Parameter]
+        [ValidateRange(0, long.MaxValue)]
+        public long? MaxErrors { get; set; }
+
+        /// <summary>
+        /// Stops the import with the terminating error ErrorBudgetExceeded once more than this share (0 to 1, such as 0.01)
+        /// of the records read could not be imported: judged at each bad record once 100 records were read, and at the end
+        /// of each file.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.0, 1.0)]
+        public double? MaxErrorRate { get; set; }
+
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
@@ -226,12 +251,14 @@ namespace AnomalyTools.Commands
                 ThrowTerminatingError(ErrorRecords.Create("IdleTimeoutRequiresWait", ErrorCategory.InvalidArgument, IdleTimeout, null));
             }
             if (ResumeFrom != null) ReadResumePositions(ResumeFrom);
+            if (MaxErrors.HasValue || MaxErrorRate.HasValue) _errorBudget = new ErrorBudget(MaxErrors, MaxErrorRate);
+            if (QuarantinePath != null) OpenQuarantine(QuarantinePath);
             if (Wait) _follower = new FileFollower(_csvOptions, new FollowOptions { IdleTimeout = IdleTimeout });
         }
 
         private void ReadResumePositions(string folder)
         {
-            _resumeDirectory = FileSystemPaths.ResolveOutputDirectory(this, folder);
+            _resumeDirectory = FileSystemPaths.ResolveOutputPath(this, folder);
             try
             {
                 _resumePositions = CheckpointJournal.ReadPositions(_resumeDirectory);
@@ -242,6 +269,19 @@ namespace AnomalyTools.Commands
                 ThrowTerminatingError(ErrorRecords.Create("CheckpointDamaged", category, _resumeDirectory, exception, _resumeDirectory, exception.Message));
             }
             if (_resumePositions!.Count == 0) WriteVerbose(ErrorRecords.Message("NoCheckpoint", _resumeDirectory));
+        }
+
+        private void OpenQuarantine(string path)
+        {
+            var file = FileSystemPaths.ResolveOutputPath(this, path);
+            try
+            {
+                _quarantine = new QuarantineWriter(file);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is InvalidDataException)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("QuarantineNotWritable", ErrorCategory.WriteError, file, exception, file, exception.Message));
+            }
         }
 
         // Where the checkpoint lets reading of a file start; 0 for its top.
@@ -294,6 +334,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         public void Dispose()
         {
+            _quarantine?.Dispose();
             _follower?.Dispose();
             _stopping.Dispose();
         }
@@ -330,9 +371,42 @@ namespace AnomalyTools.Commands
 
         private void WriteResult(ImportResult result)
         {
-            if (result.Transaction is null) WriteError(ErrorRecords.FromImportError(result.Error!));
-            else if (ReadCount == 1) WriteObject(result.Transaction);
+            if (result.Transaction is null)
+            {
+                WriteImportError(result.Error!);
+                return;
+            }
+            _errorBudget?.CountGood();
+            if (ReadCount == 1) WriteObject(result.Transaction);
             else AddToBatch(result.Transaction);
+        }
+
+        private void WriteImportError(ImportError error)
+        {
+            if (error.IsWarning)
+            {
+                WriteWarning(error.Message);
+                return;
+            }
+            WriteError(ErrorRecords.FromImportError(error));
+            try
+            {
+                _quarantine?.Write(error);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(ErrorRecords.Create("QuarantineNotWritable", ErrorCategory.WriteError, QuarantinePath, exception, QuarantinePath!, exception.Message));
+            }
+            if (_errorBudget?.CountError() == true) StopForErrorBudget(error.Location);
+        }
+
+        private void StopForErrorBudget(string where)
+        {
+            WriteBatch();
+            var budget = _errorBudget!;
+            ThrowTerminatingError(ErrorRecords.Create("ErrorBudgetExceeded", ErrorCategory.LimitsExceeded, where, null,
+                where, budget.Errors, budget.Records, budget.MaxErrors?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                budget.MaxErrorRate?.ToString(CultureInfo.InvariantCulture) ?? "-"));
         }
 
         private void AddToBatch(Transaction transaction)
@@ -391,7 +465,9 @@ namespace AnomalyTools.Commands
                 }
             }
             // Also after a read error, so that an array never spans two files.
-            if (!_stopping.IsCancellationRequested) WriteBatch();
+            if (_stopping.IsCancellationRequested) return;
+            WriteBatch();
+            if (_errorBudget?.IsExceededAtEndOfFile() == true) StopForErrorBudget(file);
         }
 
         private ProgressRecord Progress(string file, long bytesRead, long length)

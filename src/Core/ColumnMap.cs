@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 
@@ -45,9 +46,14 @@ namespace AnomalyTools
 
         private static readonly string[] s_defaultNames = { "transaction_id", "customer_id", "amount", "timestamp" };
 
-        /// <summary>Finds the field columns in <paramref name="header"/>; every other column becomes an attribute.</summary>
+        /// <summary>
+        /// Finds the field columns in <paramref name="header"/>; every other column becomes an attribute. A name that
+        /// comes again (ignoring case) is renamed, as <c>merchant_2</c>, so that every column can be found by its name.
+        /// </summary>
         public ColumnBinding Bind(IReadOnlyList<string> header)
         {
+            var renamed = new List<RenamedColumn>();
+            header = RenameDuplicates(header, renamed);
             var indexes = new int[s_fields.Length];
             var missing = new List<TransactionField>();
             foreach (var field in s_fields)
@@ -61,7 +67,30 @@ namespace AnomalyTools
 
             var attributeColumns = Enumerable.Range(0, header.Count).Where(i => !indexes.Contains(i)).ToArray();
             var schema = new AttributeSchema(attributeColumns.Select(i => header[i]).ToArray());
-            return new ColumnBinding(indexes, attributeColumns, schema, missing);
+            return new ColumnBinding(indexes, attributeColumns, schema, missing, renamed);
+        }
+
+        private static IReadOnlyList<string> RenameDuplicates(IReadOnlyList<string> header, List<RenamedColumn> renamed)
+        {
+            var taken = new HashSet<string>(header, StringComparer.OrdinalIgnoreCase);
+            if (taken.Count == header.Count) return header;
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var names = header.ToArray();
+            for (var i = 0; i < names.Length; i++)
+            {
+                if (seen.Add(names[i])) continue;
+                var suffix = 2;
+                string candidate;
+                do
+                {
+                    candidate = names[i] + "_" + suffix++.ToString(CultureInfo.InvariantCulture);
+                }
+                while (!taken.Add(candidate));
+                renamed.Add(new RenamedColumn(names[i], i + 1, candidate));
+                names[i] = candidate;
+                seen.Add(candidate);
+            }
+            return names;
         }
 
         private int FindColumn(IReadOnlyList<string> header, TransactionField field)
@@ -80,8 +109,10 @@ namespace AnomalyTools
     {
         private readonly int[] _fieldIndexes;
 
-        internal ColumnBinding(int[] fieldIndexes, int[] attributeColumns, AttributeSchema attributes, IReadOnlyList<TransactionField> missing)
+        internal ColumnBinding(
+            int[] fieldIndexes, int[] attributeColumns, AttributeSchema attributes, IReadOnlyList<TransactionField> missing, IReadOnlyList<RenamedColumn> renamed)
         {
+            Renamed = renamed;
             _fieldIndexes = fieldIndexes;
             AttributeColumns = attributeColumns;
             Attributes = attributes;
@@ -94,10 +125,33 @@ namespace AnomalyTools
         /// <summary>The indexes of the columns that are attributes, in header order.</summary>
         public IReadOnlyList<int> AttributeColumns { get; }
 
+        /// <summary>The columns whose names came again in the header, and what they were renamed to.</summary>
+        public IReadOnlyList<RenamedColumn> Renamed { get; }
+
         /// <summary>The names of the attribute columns.</summary>
         public AttributeSchema Attributes { get; }
 
         /// <summary>The required (or explicitly mapped) fields that have no column.</summary>
         public IReadOnlyList<TransactionField> Missing { get; }
+    }
+
+    /// <summary>A header column renamed because its name came earlier in the header too.</summary>
+    public sealed class RenamedColumn
+    {
+        internal RenamedColumn(string name, int position, string newName)
+        {
+            Name = name;
+            Position = position;
+            NewName = newName;
+        }
+
+        /// <summary>The name in the header.</summary>
+        public string Name { get; }
+
+        /// <summary>The column's 1-based position in the header.</summary>
+        public int Position { get; }
+
+        /// <summary>The name it is read by.</summary>
+        public string NewName { get; }
     }
 }

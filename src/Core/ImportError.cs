@@ -27,19 +27,26 @@ namespace AnomalyTools
 
         /// <summary>The header has no column for a required field: the whole file is skipped.</summary>
         MissingRequiredColumn,
+
+        /// <summary>A warning: the header names a column twice, and the later one was renamed.</summary>
+        DuplicateColumnName,
     }
 
-    /// <summary>A record or file that could not be read, with where it is and what was expected.</summary>
+    /// <summary>
+    /// A record or file that could not be read, with where it is and what was expected; or, when
+    /// <see cref="IsWarning"/>, something that was read with a change the user should know about.
+    /// </summary>
     public sealed class ImportError
     {
         private const int MaxValueLength = 64;
 
-        private ImportError(ImportErrorId id, string source, long lineNumber, string message)
+        private ImportError(ImportErrorId id, string source, long lineNumber, string message, string? rawRecord = null)
         {
             Id = id;
             Source = source;
             LineNumber = lineNumber;
             Message = message;
+            RawRecord = rawRecord;
         }
 
         /// <summary>The stable error id.</summary>
@@ -53,6 +60,12 @@ namespace AnomalyTools
 
         /// <summary>What was wrong, where, and what was expected, in the current culture.</summary>
         public string Message { get; }
+
+        /// <summary>The record as it is in the input, without its line break, when the problem is with one record; else null.</summary>
+        public string? RawRecord { get; }
+
+        /// <summary>Whether this is a warning: nothing was skipped.</summary>
+        public bool IsWarning => Id == ImportErrorId.DuplicateColumnName;
 
         /// <summary>Where the problem is: <c>file:line</c>, or the file alone.</summary>
         public string Location => LineNumber > 0 ? Source + ":" + LineNumber.ToString(CultureInfo.InvariantCulture) : Source;
@@ -75,6 +88,12 @@ namespace AnomalyTools
 
         internal static ImportError MalformedCsv(string source, long line, string reason, string rawRecord) =>
             Create(ImportErrorId.MalformedCsv, source, line, ErrorMessages.MalformedCsv, reason, Quote(rawRecord));
+
+        internal static ImportError DuplicateColumnName(string source, string column, int position, string newName) =>
+            Create(ImportErrorId.DuplicateColumnName, source, 0, ErrorMessages.DuplicateColumnName, column, position, newName);
+
+        /// <summary>This error, with the record it is about.</summary>
+        internal ImportError WithRecord(string rawRecord) => new ImportError(Id, Source, LineNumber, Message, rawRecord);
 
         internal static ImportError MissingRequiredColumn(string source, string missingColumns, string foundColumns) =>
             Create(ImportErrorId.MissingRequiredColumn, source, 0, ErrorMessages.MissingRequiredColumn, missingColumns, foundColumns);

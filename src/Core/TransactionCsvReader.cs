@@ -60,6 +60,12 @@ namespace AnomalyTools
         /// </summary>
         public long SkipThroughLine { get; set; }
 
+        /// <summary>
+        /// Whether what reading the header gives warnings of (columns renamed because their names came twice) is given as
+        /// a <see cref="ImportError"/> whose <see cref="ImportError.IsWarning"/> is set; true by default.
+        /// </summary>
+        public bool ReportHeaderWarnings { get; set; } = true;
+
         /// <summary>The offset in bytes (of UTF-8) where the current record starts: how far reading has got.</summary>
         public long BytesRead => _csv.ByteOffset;
 
@@ -81,6 +87,13 @@ namespace AnomalyTools
                 yield break;
             }
 
+            if (ReportHeaderWarnings)
+            {
+                foreach (var renamed in binding.Renamed)
+                {
+                    yield return new ImportResult(ImportError.DuplicateColumnName(_source, renamed.Name, renamed.Position, renamed.NewName));
+                }
+            }
             _headerFieldCount = header.Count;
             var results = _parsingThreads > 0 ? ReadInParallel(binding) : ReadOneByOne(binding);
             foreach (var result in results)
@@ -130,18 +143,19 @@ namespace AnomalyTools
 
             // Transaction ids are unique: looking them up in the string pool, as the other columns are, would only cost.
             var idIndex = binding.IndexOf(TransactionField.TransactionId);
-            if (csv.IsEmpty(idIndex)) return MissingValue(TransactionField.TransactionId, line);
+            if (csv.IsEmpty(idIndex)) return MissingValue(csv, TransactionField.TransactionId, line);
             var transactionId = Utf8Text.ToString(csv.GetSpan(idIndex));
             var customerIndex = binding.IndexOf(TransactionField.CustomerId);
-            if (csv.IsEmpty(customerIndex)) return MissingValue(TransactionField.CustomerId, line);
+            if (csv.IsEmpty(customerIndex)) return MissingValue(csv, TransactionField.CustomerId, line);
             var customerId = csv.GetString(customerIndex);
 
             var amountIndex = binding.IndexOf(TransactionField.Amount);
-            if (csv.IsEmpty(amountIndex)) return MissingValue(TransactionField.Amount, line);
+            if (csv.IsEmpty(amountIndex)) return MissingValue(csv, TransactionField.Amount, line);
             if (!TransactionValues.TryParseAmount(csv.GetSpan(amountIndex), _options.Culture, out var amount))
             {
                 return new ImportResult(ImportError.InvalidAmount(
-                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), csv.GetString(amountIndex), _options.Culture));
+                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), csv.GetString(amountIndex), _options.Culture)
+                    .WithRecord(Utf8Text.ToString(csv.RawRecord)));
             }
 
             DateTimeOffset? timestamp = null;
@@ -151,7 +165,8 @@ namespace AnomalyTools
                 if (!TransactionValues.TryParseTimestamp(csv.GetSpan(timestampIndex), out var parsed))
                 {
                     return new ImportResult(ImportError.InvalidTimestamp(
-                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), csv.GetString(timestampIndex)));
+                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), csv.GetString(timestampIndex))
+                        .WithRecord(Utf8Text.ToString(csv.RawRecord)));
                 }
                 timestamp = parsed;
             }
@@ -167,15 +182,16 @@ namespace AnomalyTools
                 transactionId, customerId, amount, timestamp, new AttributeMap(binding.Attributes, values), _source, line));
         }
 
-        private ImportResult MissingValue(TransactionField field, long line) =>
-            new ImportResult(ImportError.MissingRequiredValue(_source, line, _options.Columns.ColumnNameOf(field)));
+        private ImportResult MissingValue(CsvReader csv, TransactionField field, long line) =>
+            new ImportResult(ImportError.MissingRequiredValue(_source, line, _options.Columns.ColumnNameOf(field)).WithRecord(Utf8Text.ToString(csv.RawRecord)));
 
         private void OnMalformedRecord(CsvMalformedRecord record)
         {
             if (!record.Skipped || record.LineNumber + _lineOffset <= SkipThroughLine) return;
-            _malformed.Enqueue(record.Reason == CsvMalformedReason.FieldCountMismatch
+            var error = record.Reason == CsvMalformedReason.FieldCountMismatch
                 ? ImportError.FieldCountMismatch(_source, record.LineNumber + _lineOffset, _headerFieldCount)
-                : ImportError.MalformedCsv(_source, record.LineNumber + _lineOffset, DescribeQuotingProblem(record.Reason), record.RawRecord));
+                : ImportError.MalformedCsv(_source, record.LineNumber + _lineOffset, DescribeQuotingProblem(record.Reason), record.RawRecord);
+            _malformed.Enqueue(error.WithRecord(record.RawRecord));
         }
 
         private static string DescribeQuotingProblem(CsvMalformedReason reason) => reason switch

@@ -155,12 +155,12 @@ namespace AnomalyTools.Following
                 _headerLines = scanner.LinesToBoundary;
                 _nextLine = _headerLines + 1;
                 scanner.Consume();
-                if (!Parse(events, _prefixLength)) return;
+                if (!Parse(events, _prefixLength, firstLook: true)) return;
             }
 
             scanner.Scan(_buffer, _length, stopAfterFirstRecord: false);
             if (scanner.Boundary == _prefixLength) return;
-            Parse(events, scanner.Boundary);
+            Parse(events, scanner.Boundary, firstLook: false);
             _nextLine += scanner.LinesToBoundary;
             scanner.Consume();
 
@@ -170,13 +170,17 @@ namespace AnomalyTools.Following
             scanner.Shift(taken);
         }
 
-        /// <summary>Parses the header and the complete records before <paramref name="end"/>; false when the header is unusable.</summary>
-        private bool Parse(List<FollowEvent> events, int end)
+        /// <summary>
+        /// Parses the header and the complete records before <paramref name="end"/>; false when the header is unusable.
+        /// What the header gives warnings of is reported on the <paramref name="firstLook"/> at it only.
+        /// </summary>
+        private bool Parse(List<FollowEvent> events, int end, bool firstLook)
         {
             var lineOffset = _nextLine - (_headerLines + 1);
             using var reader = new TransactionCsvReader(new ReadOnlyMemory<byte>(_buffer, 0, end), Path, _options, lineOffset)
             {
                 SkipThroughLine = _skipThroughLine,
+                ReportHeaderWarnings = firstLook,
             };
             foreach (var result in reader.ReadAll())
             {

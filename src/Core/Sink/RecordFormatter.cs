@@ -117,9 +117,12 @@ namespace AnomalyTools.Sink
         internal static bool LooksLikeFormula(string value) =>
             value.Length > 0 && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' || value[0] == '\t' || value[0] == '\r');
 
-        private void AppendText(StringBuilder output, string value)
+        private void AppendText(StringBuilder output, string value) => AppendField(output, value, _neutralizeFormulas);
+
+        /// <summary>Appends <paramref name="value"/> as an RFC 4180 field, quoted when it must be, a formula neutralized when asked.</summary>
+        internal static void AppendField(StringBuilder output, string value, bool neutralizeFormulas)
         {
-            if (_neutralizeFormulas && LooksLikeFormula(value)) value = "'" + value;
+            if (neutralizeFormulas && LooksLikeFormula(value)) value = "'" + value;
             var needsQuotes = value.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0
                 || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1])));
             if (!needsQuotes)

@@ -1,0 +1,98 @@
+using System.Text;
+using Xunit;
+
+namespace AnomalyTools.Tests.Core;
+
+/// <summary>Duplicate column names, the records errors carry, the quarantine file and the error budget.</summary>
+public class BadInputHandlingTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    private static ImportResult[] Read(string csv, TransactionCsvOptions? options = null)
+    {
+        using var reader = new TransactionCsvReader(new MemoryStream(Encoding.UTF8.GetBytes(csv)), "t.csv", options);
+        return reader.ReadAll().ToArray();
+    }
+
+    [Fact]
+    public void A_column_name_that_comes_again_is_renamed_with_a_warning_and_every_column_is_read()
+    {
+        var results = Read("transaction_id,customer_id,amount,merchant,Merchant,merchant_2,AMOUNT\n1,C1,9000,a,b,c,5\n");
+
+        var warnings = results.Where(r => r.Error?.IsWarning == true).Select(r => r.Error!).ToArray();
+        Assert.Equal([ImportErrorId.DuplicateColumnName, ImportErrorId.DuplicateColumnName], warnings.Select(w => w.Id));
+        Assert.Contains("'Merchant'", warnings[0].Message);
+        Assert.Contains("'Merchant_3'", warnings[0].Message);
+        var transaction = results.Single(r => r.Transaction != null).Transaction!;
+        Assert.Equal(9000m, transaction.Amount);
+        Assert.Equal(["merchant", "Merchant_3", "merchant_2", "AMOUNT_2"], transaction.Attributes.Schema.Names);
+        Assert.Equal(("a", "b", "c", "5"), (transaction.Attributes["merchant"], transaction.Attributes["merchant_3"], transaction.Attributes["merchant_2"], transaction.Attributes["amount_2"]));
+    }
+
+    [Fact]
+    public void Row_errors_carry_the_record_as_it_is_in_the_file()
+    {
+        var results = Read("transaction_id,customer_id,amount,timestamp\n1,,5,\n2,C2,lots,\n3,C3,5,yesterday\n4,C4,5\n5,\"C\"5,5,\n");
+
+        Assert.Equal(["1,,5,", "2,C2,lots,", "3,C3,5,yesterday", "4,C4,5", "5,\"C\"5,5,"], results.Select(r => r.Error!.RawRecord));
+    }
+
+    [Fact]
+    public void The_quarantine_file_has_a_header_one_row_per_bad_record_and_no_live_formula()
+    {
+        var path = _temp.Combine("quarantine.csv");
+        var errors = Read("transaction_id,customer_id,amount,merchant,merchant\n=1,C1,lots,\"a,b\",x\n2,C2,9000,shop,y\n").Select(r => r.Error).OfType<ImportError>().ToArray();
+
+        using (var quarantine = new QuarantineWriter(path))
+        {
+            foreach (var error in errors) quarantine.Write(error);
+        }
+
+        var invalidAmount = errors.Single(e => !e.IsWarning);
+        var expected = QuarantineWriter.Header + "\n"
+            + "t.csv,2,InvalidAmount," + CsvField(invalidAmount.Message) + ",\"'=1,C1,lots,\"\"a,b\"\",x\"\n";
+        Assert.Equal(Encoding.UTF8.GetBytes(expected), File.ReadAllBytes(path));
+    }
+
+    private static string CsvField(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+
+    [Fact]
+    public void The_quarantine_file_is_appended_to_and_a_file_that_is_not_one_is_left_alone()
+    {
+        var path = _temp.Combine("quarantine.csv");
+        var error = Read("transaction_id,customer_id,amount\n1,C1,x\n").Single().Error!;
+        using (var first = new QuarantineWriter(path)) first.Write(error);
+        using (var second = new QuarantineWriter(path)) second.Write(error);
+        var input = _temp.File("data.csv", "transaction_id,customer_id,amount\n");
+
+        Assert.Equal(3, File.ReadAllLines(path).Length);
+        Assert.Throws<InvalidDataException>(() => new QuarantineWriter(input));
+        Assert.Equal("transaction_id,customer_id,amount\n", File.ReadAllText(input));
+    }
+
+    [Fact]
+    public void The_error_budget_counts_bad_records_and_judges_the_share_after_enough_records()
+    {
+        var byCount = new ErrorBudget(maxErrors: 2, maxErrorRate: null);
+        Assert.False(byCount.CountError());
+        Assert.False(byCount.CountError());
+        Assert.True(byCount.CountError());
+
+        var byRate = new ErrorBudget(maxErrors: null, maxErrorRate: 0.1);
+        Assert.False(byRate.CountError());
+        for (var i = 0; i < 89; i++) byRate.CountGood();
+        Assert.False(byRate.CountError());
+        Assert.False(byRate.IsExceededAtEndOfFile());
+        for (var i = 0; i < 8; i++) Assert.False(byRate.CountError());
+        Assert.True(byRate.CountError());
+        Assert.Equal((100L, 11L), (byRate.Records, byRate.Errors));
+
+        var small = new ErrorBudget(maxErrors: null, maxErrorRate: 0.1);
+        small.CountGood();
+        Assert.False(small.CountError());
+        Assert.True(small.IsExceededAtEndOfFile());
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -28,7 +28,8 @@ namespace AnomalyTools.Commands
     /// A row that cannot be read (a required value missing, an amount or timestamp that does not parse, a wrong number
     /// of fields) is skipped with a non-terminating error that names the file, the line, the column, the value and what
     /// was expected; the rest of the file is still read. A file that cannot be read at all is reported and the other
-    /// files go on.
+    /// files go on. -QuarantinePath also writes each bad row to a CSV file, and -MaxErrors and -MaxErrorRate stop the
+    /// import once too many rows are bad. A column named twice in the header is renamed (merchant_2) with a warning.
     /// </para>
     /// <para type="description">
     /// With -Wait, the files are followed after their end, as tail -F does: each appended row is emitted once its line is
@@ -89,6 +90,18 @@ namespace AnomalyTools.Commands
     /// </para>
     /// </example>
     /// <example>
+    /// <title>Keep bad rows aside and give up on a file that is mostly bad</title>
+    /// <code>
+    /// Import-Transaction ./data/data.csv -QuarantinePath ./output/quarantine.csv -MaxErrorRate 0.1 |
+    ///     Select-SuspiciousTransaction
+    /// </code>
+    /// <para>
+    /// Each row that cannot be imported is reported and also appended to ./output/quarantine.csv with its file, line,
+    /// error id, message and the row itself. The import stops with ErrorBudgetExceeded if more than a tenth of the rows
+    /// read are bad; the bundled sample has 2 bad rows in 50, so it goes through.
+    /// </para>
+    /// </example>
+    /// <example>
     /// <title>Resume a live pipeline where its output stopped</title>
     /// <code>
     /// Import-Transaction ./live/feed.csv -Wait -ResumeFrom ./output/alerts |
@@ -118,8 +131,8 @@ namespace AnomalyTools.Commands
     /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv.
     /// Of skipped files: MissingRequiredColumn, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError. Of the
     /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait,
-    /// CheckpointDamaged. Warnings while following: FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom:
-    /// ResumeInputChanged.
+    /// CheckpointDamaged, QuarantineNotWritable, ErrorBudgetExceeded. Warnings: DuplicateColumnName; while following:
+    /// FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom: ResumeInputChanged.
     /// </para>
     /// <para>Intervals are seconds (5, 0.5) or TimeSpans (00:01:00).</para>
     /// </remarks>

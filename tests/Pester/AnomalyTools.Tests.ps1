@@ -199,6 +199,41 @@ Describe 'Export-SuspiciousTransaction' {
     }
 }
 
+Describe 'Quarantine and error budget' {
+    BeforeEach {
+        $in = Join-Path $TestDrive "$([guid]::NewGuid()).csv"
+        $quarantine = Join-Path $TestDrive "$([guid]::NewGuid()).csv"
+        Set-Content -LiteralPath $in -Value @(
+            'transaction_id,customer_id,amount,merchant,merchant'
+            '1,C1,10,a,b'
+            '2,C2,lots,a,b'
+            '3,C3,30,a,b'
+            '4,C4,nope,a,b'
+        )
+    }
+
+    It 'writes each bad row to the quarantine file and goes on' {
+        $ids = (Import-Transaction $in -QuarantinePath $quarantine -ErrorAction SilentlyContinue -WarningAction SilentlyContinue).TransactionId
+        $ids | Should -Be @('1', '3')
+        $rows = Import-Csv -LiteralPath $quarantine
+        $rows.error_id | Should -Be @('InvalidAmount', 'InvalidAmount')
+        $rows.line | Should -Be @('3', '5')
+        $rows.record | Should -Be @('2,C2,lots,a,b', '4,C4,nope,a,b')
+    }
+
+    It 'stops with ErrorBudgetExceeded beyond -MaxErrors' {
+        { Import-Transaction $in -MaxErrors 1 -ErrorAction SilentlyContinue -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'ErrorBudgetExceeded*'
+    }
+
+    It 'renames a column named twice, with a warning' {
+        $transaction = Import-Transaction $in -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue |
+            Select-Object -First 1
+        $transaction.Attributes['merchant_2'] | Should -Be 'b'
+        $warnings.Count | Should -Be 1
+    }
+}
+
 Describe 'Exactly once across restarts' {
     BeforeEach {
         $out = Join-Path $TestDrive ([guid]::NewGuid())

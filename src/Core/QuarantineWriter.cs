@@ -22,12 +22,14 @@ namespace AnomalyTools
         private readonly FileStream _file;
         private readonly StringBuilder _line = new StringBuilder();
 
-        /// <summary>Opens <paramref name="path"/> for appending, writing the header when it is new or empty.</summary>
+        /// <summary>Opens <paramref name="path"/> for appending, writing the header when it is new or empty; creates its folder when missing.</summary>
         /// <exception cref="InvalidDataException">The file exists and is not a quarantine file: it is left alone.</exception>
         /// <exception cref="IOException">It cannot be opened.</exception>
         /// <exception cref="UnauthorizedAccessException">It cannot be opened with the caller's permissions.</exception>
         public QuarantineWriter(string path)
         {
+            var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
             _file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
             try
             {

@@ -60,7 +60,7 @@ public class BadInputHandlingTests : IDisposable
     [Fact]
     public void The_quarantine_file_is_appended_to_and_a_file_that_is_not_one_is_left_alone()
     {
-        var path = _temp.Combine("quarantine.csv");
+        var path = _temp.Combine("new folder", "quarantine.csv");
         var error = Read("transaction_id,customer_id,amount\n1,C1,x\n").Single().Error!;
         using (var first = new QuarantineWriter(path)) first.Write(error);
         using (var second = new QuarantineWriter(path)) second.Write(error);

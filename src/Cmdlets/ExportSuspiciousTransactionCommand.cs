@@ -178,6 +178,13 @@ namespace AnomalyTools.Commands
         [Parameter]
         public SwitchParameter SuccessMarker { get; set; }
 
+        /// <summary>
+        /// With -Format Csv: writes text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+        /// return) as it is, instead of prefixing it with ', for consumers that are not spreadsheets and need the raw values.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter KeepFormulas { get; set; }
+
         /// <summary>Passes each transaction on after it is written.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -198,6 +205,7 @@ namespace AnomalyTools.Commands
                     InactivityInterval = InactivityInterval,
                     BucketBy = BucketBy,
                     BucketFormat = BucketFormat,
+                    NeutralizeFormulas = !KeepFormulas,
                 });
             }
             catch (ArgumentException exception)

@@ -117,6 +117,14 @@ public class ExportSuspiciousTransactionTests : IClassFixture<PowerShellFixture>
     }
 
     [Fact]
+    public void KeepFormulas_writes_text_that_looks_like_a_formula_as_it_is()
+    {
+        _shell.Run("Import-Transaction $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -Format Csv -KeepFormulas", new { @in = _input, @out = Output });
+
+        Assert.Equal($"1,C1,9000.10,,=cmd|' /C calc'!A0,Threshold,amount 9000.10 exceeds the threshold 8000,{_input},2", Part("part-0-00000").Split('\n')[1]);
+    }
+
+    [Fact]
     public void A_stopped_pipeline_commits_what_was_written()
     {
         var result = _shell.Run(

@@ -30,6 +30,12 @@ namespace AnomalyTools
 
         /// <summary>A warning: the header names a column twice, and the later one was renamed.</summary>
         DuplicateColumnName,
+
+        /// <summary>A record holds bytes that are not UTF-8.</summary>
+        InvalidEncoding,
+
+        /// <summary>The file is in an encoding that cannot be read, such as UTF-16 without a byte order mark: the whole file is skipped.</summary>
+        UnsupportedEncoding,
     }
 
     /// <summary>
@@ -64,6 +70,9 @@ namespace AnomalyTools
         /// <summary>The record as it is in the input, without its line break, when the problem is with one record; else null.</summary>
         public string? RawRecord { get; }
 
+        /// <summary>Whether the whole file is skipped, from here on.</summary>
+        public bool SkipsFile => LineNumber == 0 && !IsWarning;
+
         /// <summary>Whether this is a warning: nothing was skipped.</summary>
         public bool IsWarning => Id == ImportErrorId.DuplicateColumnName;
 
@@ -94,6 +103,12 @@ namespace AnomalyTools
 
         /// <summary>This error, with the record it is about.</summary>
         internal ImportError WithRecord(string rawRecord) => new ImportError(Id, Source, LineNumber, Message, rawRecord);
+
+        internal static ImportError InvalidEncoding(string source, long line, string rawRecord) =>
+            Create(ImportErrorId.InvalidEncoding, source, line, ErrorMessages.InvalidEncoding, Quote(rawRecord));
+
+        internal static ImportError UnsupportedEncoding(string source) =>
+            Create(ImportErrorId.UnsupportedEncoding, source, 0, ErrorMessages.UnsupportedEncoding);
 
         internal static ImportError MissingRequiredColumn(string source, string missingColumns, string foundColumns) =>
             Create(ImportErrorId.MissingRequiredColumn, source, 0, ErrorMessages.MissingRequiredColumn, missingColumns, foundColumns);

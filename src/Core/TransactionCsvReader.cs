@@ -77,6 +77,11 @@ namespace AnomalyTools
             var header = _csv.Headers;
             if (header.Count == 0) yield break;
 
+            if (header.Any(name => name.IndexOf('\0') >= 0))
+            {
+                yield return new ImportResult(ImportError.UnsupportedEncoding(_source));
+                yield break;
+            }
             var binding = _options.Columns.Bind(header);
             if (binding.Missing.Count > 0)
             {
@@ -140,6 +145,8 @@ namespace AnomalyTools
         {
             var line = csv.LineNumber + _lineOffset;
             if (line <= SkipThroughLine) return default;
+            var raw = csv.RawRecord;
+            if (!Utf8Text.IsValid(raw)) return new ImportResult(ImportError.InvalidEncoding(_source, line, Utf8Text.ToString(raw)).WithRecord(Utf8Text.ToString(raw)));
 
             // Transaction ids are unique: looking them up in the string pool, as the other columns are, would only cost.
             var idIndex = binding.IndexOf(TransactionField.TransactionId);

@@ -6,6 +6,32 @@ namespace AnomalyTools
     /// <summary>Strings from UTF-8 bytes without an intermediate array, on every target framework.</summary>
     internal static class Utf8Text
     {
+#if !NET8_0_OR_GREATER
+        private static readonly UTF8Encoding s_strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+#endif
+
+        /// <summary>Whether <paramref name="utf8"/> is well-formed UTF-8.</summary>
+        public static unsafe bool IsValid(ReadOnlySpan<byte> utf8)
+        {
+#if NET8_0_OR_GREATER
+            return System.Text.Unicode.Utf8.IsValid(utf8);
+#else
+            if (utf8.IsEmpty) return true;
+            try
+            {
+                fixed (byte* bytes = utf8)
+                {
+                    s_strict.GetCharCount(bytes, utf8.Length);
+                }
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+#endif
+        }
+
         public static unsafe string ToString(ReadOnlySpan<byte> utf8)
         {
             if (utf8.IsEmpty) return string.Empty;

@@ -185,7 +185,7 @@ namespace AnomalyTools.Following
             foreach (var result in reader.ReadAll())
             {
                 events.Add(FollowEvent.Record(Path, result));
-                if (result.Error?.Id == ImportErrorId.MissingRequiredColumn)
+                if (result.Error?.SkipsFile == true)
                 {
                     End();
                     return false;

@@ -128,8 +128,8 @@ namespace AnomalyTools.Commands
     /// <output type="AnomalyTools.Transaction[]">With -ReadCount greater than 1: arrays of transactions, in file order.</output>
     /// <remarks>
     /// <para>
-    /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv.
-    /// Of skipped files: MissingRequiredColumn, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError. Of the
+    /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv,
+    /// InvalidEncoding, RecordTooLarge. Of skipped files: MissingRequiredColumn, UnsupportedEncoding, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError. Of the
     /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait,
     /// CheckpointDamaged, QuarantineNotWritable, ErrorBudgetExceeded. Warnings: DuplicateColumnName; while following:
     /// FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom: ResumeInputChanged.
@@ -235,6 +235,15 @@ namespace AnomalyTools.Commands
         [ValidateNotNullOrEmpty]
         public string? QuarantinePath { get; set; }
 
+        /// <summary>
+        /// The largest record read, in bytes; 1 MB by default (16MB and the like work too). A longer record is skipped with
+        /// a RecordTooLarge error and reading goes on after it, so that a quote never closed or a line without an end
+        /// cannot fill memory.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1024, int.MaxValue)]
+        public int MaxRecordSize { get; set; } = TransactionCsvOptions.DefaultMaxRecordSize;
+
         /// <summary>Stops the import with the terminating error ErrorBudgetExceeded once more than this many records could not be imported.</summary>
         [Parameter]
         [ValidateRange(0, long.MaxValue)]
@@ -258,6 +267,7 @@ namespace AnomalyTools.Commands
                 Delimiter = Delimiter,
                 Culture = Culture,
                 Columns = ColumnMap is null ? AnomalyTools.ColumnMap.Default : ToColumnMap(ColumnMap),
+                MaxRecordSize = MaxRecordSize,
             };
             if (IdleTimeout.HasValue && !Wait)
             {

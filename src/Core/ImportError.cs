@@ -34,6 +34,9 @@ namespace AnomalyTools
         /// <summary>A record holds bytes that are not UTF-8.</summary>
         InvalidEncoding,
 
+        /// <summary>A record is longer than the size limit: it is skipped, and so is the rest of the file when it cannot be stepped over.</summary>
+        RecordTooLarge,
+
         /// <summary>The file is in an encoding that cannot be read, such as UTF-16 without a byte order mark: the whole file is skipped.</summary>
         UnsupportedEncoding,
     }
@@ -106,6 +109,10 @@ namespace AnomalyTools
 
         internal static ImportError InvalidEncoding(string source, long line, string rawRecord) =>
             Create(ImportErrorId.InvalidEncoding, source, line, ErrorMessages.InvalidEncoding, Quote(rawRecord));
+
+        internal static ImportError RecordTooLarge(string source, long line, int limit, long linesSkipped) =>
+            Create(ImportErrorId.RecordTooLarge, source, line, linesSkipped > 0 ? ErrorMessages.RecordTooLarge : ErrorMessages.RecordTooLargeRestSkipped,
+                limit, linesSkipped);
 
         internal static ImportError UnsupportedEncoding(string source) =>
             Create(ImportErrorId.UnsupportedEncoding, source, 0, ErrorMessages.UnsupportedEncoding);

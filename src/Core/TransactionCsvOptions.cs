@@ -15,6 +15,16 @@ namespace AnomalyTools
         /// <summary>Which columns hold the transaction's fields.</summary>
         public ColumnMap Columns { get; set; } = ColumnMap.Default;
 
+        /// <summary>The largest record read by default, in bytes: 1 MiB, far more than a transaction needs.</summary>
+        public const int DefaultMaxRecordSize = 1024 * 1024;
+
+        /// <summary>
+        /// The largest record, in bytes, that is read: a longer one is skipped with a RecordTooLarge error, so memory stays
+        /// bounded whatever the input (a quote that is never closed, a line without an end). The limit is kept about: a
+        /// record up to twice as long may still be read when the input around it is already in memory.
+        /// </summary>
+        public int MaxRecordSize { get; set; } = DefaultMaxRecordSize;
+
         /// <summary>
         /// How many threads parse records while the caller takes the results; 0 parses on the caller's thread. By default
         /// one fewer than the processors (at least one): the caller's thread has work of its own, such as a PowerShell

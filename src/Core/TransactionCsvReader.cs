@@ -17,13 +17,22 @@ namespace AnomalyTools
     /// </summary>
     public sealed class TransactionCsvReader : IDisposable
     {
-        private readonly CsvReader _csv;
         private readonly string _source;
         private readonly TransactionCsvOptions _options;
         // Filled by whichever thread scans the input, ahead of the records the caller has taken.
         private readonly ConcurrentQueue<ImportError> _malformed = new ConcurrentQueue<ImportError>();
-        private readonly long _lineOffset;
         private readonly int _parsingThreads;
+        private readonly Stream? _stream;
+        private readonly bool _leaveOpen;
+        private readonly long _streamStart;
+        private CsvReader _csv;
+        // After a record too large to read was skipped, reading goes on from a new CsvHelper reader of the file's header
+        // followed by the rest of the file: these turn its lines and offsets into the file's.
+        private long _lineOffset;
+        private long _byteOffsetShift;
+        private FileHeader? _header;
+        // Where in the stream, after the start, the current CsvHelper reader's records begin; 0 before any record was skipped.
+        private long _readerStart;
         private int _headerFieldCount;
 
         /// <summary>Creates a reader of <paramref name="stream"/>, which it disposes unless <paramref name="leaveOpen"/>.</summary>
@@ -37,7 +46,10 @@ namespace AnomalyTools
             _source = source ?? throw new ArgumentNullException(nameof(source));
             _options = options ?? new TransactionCsvOptions();
             _parsingThreads = _options.ParsingThreads;
-            _csv = CsvReader.Create(stream, CreateCsvOptions(_options.Delimiter, OnMalformedRecord), leaveOpen);
+            _stream = stream;
+            _leaveOpen = leaveOpen;
+            _streamStart = stream.CanSeek ? stream.Position : 0;
+            _csv = CsvReader.Create(stream, CreateCsvOptions(_options, OnMalformedRecord), leaveOpen: true);
         }
 
         /// <summary>
@@ -51,7 +63,7 @@ namespace AnomalyTools
             _options = options;
             _lineOffset = lineOffset;
             _parsingThreads = 0;
-            _csv = CsvReader.Create(headerAndRecords, CreateCsvOptions(_options.Delimiter, OnMalformedRecord));
+            _csv = CsvReader.Create(headerAndRecords, CreateCsvOptions(_options, OnMalformedRecord));
         }
 
         /// <summary>
@@ -67,7 +79,7 @@ namespace AnomalyTools
         public bool ReportHeaderWarnings { get; set; } = true;
 
         /// <summary>The offset in bytes (of UTF-8) where the current record starts: how far reading has got.</summary>
-        public long BytesRead => _csv.ByteOffset;
+        public long BytesRead => _csv.ByteOffset + _byteOffsetShift;
 
         /// <summary>Reads the header, then every record, in file order.</summary>
         /// <param name="cancellationToken">Stops reading between records.</param>
@@ -100,13 +112,95 @@ namespace AnomalyTools
                 }
             }
             _headerFieldCount = header.Count;
-            var results = _parsingThreads > 0 ? ReadInParallel(binding) : ReadOneByOne(binding);
-            foreach (var result in results)
+            while (true)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (result.Transaction is null && result.Error is null) continue;
-                yield return result;
+                CsvFormatException? tooLarge = null;
+                using (var results = (_parsingThreads > 0 ? ReadInParallel(binding) : ReadOneByOne(binding)).GetEnumerator())
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            if (!results.MoveNext()) break;
+                        }
+                        catch (CsvFormatException exception)
+                        {
+                            // With malformed records skipped, the one thing CsvHelper throws for is a record over MaxRecordSize.
+                            tooLarge = exception;
+                            break;
+                        }
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var result = results.Current;
+                        if (result.Transaction is null && result.Error is null) continue;
+                        yield return result;
+                    }
+                }
+                if (tooLarge is null) yield break;
+
+                var line = tooLarge.LineNumber + _lineOffset;
+                while (_malformed.TryPeek(out var malformed) && malformed.LineNumber < line)
+                {
+                    _malformed.TryDequeue(out _);
+                    yield return new ImportResult(malformed);
+                }
+                var resumed = ResumeAfterRecord(tooLarge, line, out var skippedLines);
+                if (line > SkipThroughLine)
+                {
+                    yield return new ImportResult(ImportError.RecordTooLarge(_source, line, _options.MaxRecordSize, resumed ? skippedLines : 0));
+                }
+                if (!resumed) yield break;
             }
+        }
+
+        // Skips the record that starts at byteOffset (on line) and goes on reading after it, with a new CsvHelper reader of
+        // the header and the rest of the file. Only seekable UTF-8 input can be resumed: CsvHelper counts the offsets of
+        // other encodings in UTF-8 bytes.
+        private bool ResumeAfterRecord(CsvFormatException tooLarge, long line, out long skippedLines)
+        {
+            skippedLines = 0;
+            // First, so that no thread of the reader that gave up reads the stream while it is searched.
+            _csv.Dispose();
+            if (_stream is null || !_stream.CanSeek) return false;
+            _header ??= FileHeader.Read(_stream, _streamStart, _options.Delimiter);
+            if (_header is null) return false;
+            // Parsing on several threads, CsvHelper does not know the record's offset; reading again on one thread finds it.
+            var recordStart = tooLarge.ByteOffset > 0 ? tooLarge.ByteOffset : FindTooLargeRecord();
+            if (recordStart <= 0) return false;
+            _stream.Position = _streamStart + recordStart + _byteOffsetShift;
+            if (!RecordSkipper.TrySkip(_stream, _options.Delimiter, out skippedLines)) return false;
+
+            _readerStart = _stream.Position - _streamStart;
+            _csv = OpenReaderAt(_readerStart, OnMalformedRecord);
+            _lineOffset = line + skippedLines - (_header.Lines + 1);
+            _byteOffsetShift = _readerStart - _header.Bytes.Length;
+            return true;
+        }
+
+        // The offset, as the current reader counts it, of the record over the size limit; 0 when not found.
+        private long FindTooLargeRecord()
+        {
+            using var reader = OpenReaderAt(_readerStart, onMalformedRecord: _ => { });
+            try
+            {
+                while (reader.Read())
+                {
+                }
+            }
+            catch (CsvFormatException exception)
+            {
+                return exception.ByteOffset;
+            }
+            return 0;
+        }
+
+        // A reader of the records from offset on; past the first records, they come after a copy of the header.
+        private CsvReader OpenReaderAt(long offset, Action<CsvMalformedRecord> onMalformedRecord)
+        {
+            _stream!.Position = _streamStart + offset;
+            var input = offset == 0 ? _stream : new PrefixedStream(_header!.Bytes, _stream);
+            var reader = CsvReader.Create(input, CreateCsvOptions(_options, onMalformedRecord), leaveOpen: true);
+            reader.ReadHeader();
+            return reader;
         }
 
         private IEnumerable<ImportResult> ReadOneByOne(ColumnBinding binding)
@@ -138,7 +232,11 @@ namespace AnomalyTools
         }
 
         /// <inheritdoc />
-        public void Dispose() => _csv.Dispose();
+        public void Dispose()
+        {
+            _csv.Dispose();
+            if (!_leaveOpen) _stream?.Dispose();
+        }
 
         // Runs on the parsing threads: it reads only the immutable settings of this reader.
         private ImportResult ReadRecord(CsvReader csv, ColumnBinding binding)
@@ -209,9 +307,10 @@ namespace AnomalyTools
             _ => reason.ToString(),
         };
 
-        private static CsvReaderOptions CreateCsvOptions(char delimiter, Action<CsvMalformedRecord> onMalformedRecord) => new CsvReaderOptions
+        private static CsvReaderOptions CreateCsvOptions(TransactionCsvOptions options, Action<CsvMalformedRecord> onMalformedRecord) => new CsvReaderOptions
         {
-            Separator = delimiter,
+            Separator = options.Delimiter,
+            MaxRecordSize = options.MaxRecordSize,
             HasHeader = true,
             Mode = CsvMode.Rfc4180,
             AllowLineBreaksInQuotes = true,

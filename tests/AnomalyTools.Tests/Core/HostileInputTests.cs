@@ -121,13 +121,64 @@ public class HostileInputTests
         Assert.Equal([(ImportErrorId.MalformedCsv, 4L)], errors);
     }
 
-    [Fact]
-    public void A_ten_megabyte_field_is_read_whole()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void A_ten_megabyte_field_is_skipped_as_too_large_and_reading_goes_on_after_it(int parsingThreads)
     {
         var big = new string('m', 10 * 1024 * 1024);
-        var (ids, errors) = Read(Header.TrimEnd('\n') + ",merchant\n1,C1,9000,," + big + "\n2,C2,9100,,small\n");
+        var bytes = Encoding.UTF8.GetBytes(Header.TrimEnd('\n') + ",merchant\n1,C1,9000,,small\n2,C2,9100,,\"" + big + "\nsecond line\"\n3,C3,9200,,small\n4,C4,x,,small\n");
 
-        Assert.Empty(errors);
-        Assert.Equal(["1", "2"], ids);
+        var (ids, errors) = Read(bytes, parsingThreads);
+
+        Assert.Equal(["1", "3"], ids);
+        Assert.Equal([(ImportErrorId.RecordTooLarge, 3L), (ImportErrorId.InvalidAmount, 6L)], errors);
+    }
+
+    [Fact]
+    public void A_ten_megabyte_field_is_read_whole_when_the_limit_is_raised()
+    {
+        var big = new string('m', 10 * 1024 * 1024);
+        var bytes = Encoding.UTF8.GetBytes(Header.TrimEnd('\n') + ",merchant\n1,C1,9000,," + big + "\n2,C2,9100,,small\n");
+        using var reader = new TransactionCsvReader(new MemoryStream(bytes), "t.csv", new TransactionCsvOptions { MaxRecordSize = 16 * 1024 * 1024 });
+
+        var results = reader.ReadAll().ToArray();
+
+        Assert.Equal(big, results[0].Transaction!.Attributes["merchant"]);
+        Assert.Equal("2", results[1].Transaction!.TransactionId);
+    }
+
+    [Fact]
+    public void A_hundred_megabytes_without_a_line_end_is_skipped_and_the_rows_after_it_are_read()
+    {
+        var bytes = new UTF8Encoding(true).GetPreamble()
+            .Concat(Encoding.UTF8.GetBytes(Header + "1,C1,9000,\n"))
+            .Concat(Enumerable.Repeat((byte)'x', 100 * 1024 * 1024))
+            .Concat(Encoding.UTF8.GetBytes("\n" + GoodTail)).ToArray();
+
+        var (ids, errors) = Read(bytes);
+
+        Assert.Equal(["1", "8", "9"], ids);
+        Assert.Equal([(ImportErrorId.RecordTooLarge, 3L)], errors);
+    }
+
+    [Fact]
+    public void A_quote_never_closed_near_the_top_of_a_large_file_is_one_error_not_a_file_in_memory()
+    {
+        var rows = string.Concat(Enumerable.Range(10, 300000).Select(i => $"{i},C{i},{i},\n"));
+        var (ids, errors) = Read(Header + "1,C1,9000,\n2,\"C2,9000,\n" + rows);
+
+        Assert.Equal(["1"], ids);
+        Assert.Equal([(ImportErrorId.RecordTooLarge, 3L)], errors);
+    }
+
+    [Fact]
+    public void Utf16_input_cannot_be_read_past_a_record_that_is_too_large()
+    {
+        var text = Header + "1,C1,9000,\n2,C2,\"" + new string('u', 2 * 1024 * 1024) + "\",\n" + GoodTail;
+        var (ids, errors) = Read(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(text)).ToArray());
+
+        Assert.Equal(["1"], ids);
+        Assert.Equal([(ImportErrorId.RecordTooLarge, 3L)], errors);
     }
 }

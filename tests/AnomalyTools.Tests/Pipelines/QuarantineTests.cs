@@ -110,5 +110,20 @@ public class QuarantineTests : IClassFixture<PowerShellFixture>, IDisposable
         Assert.Empty(once.Errors);
     }
 
+    [Fact]
+    public void A_record_over_MaxRecordSize_is_skipped_and_a_larger_limit_reads_it()
+    {
+        var input = _temp.File("in.csv", "transaction_id,customer_id,amount,note\n1,C1,10,\"" + new string('n', 3 * 1024 * 1024) + "\"\n2,C2,20,short\n");
+
+        var limited = _shell.Run("Import-Transaction $in", new { @in = input });
+        var raised = _shell.Run("Import-Transaction $in -MaxRecordSize 8MB", new { @in = input });
+
+        Assert.Equal(["RecordTooLarge"], limited.ErrorIds);
+        Assert.Equal(input + ":2", limited.Errors[0].TargetObject);
+        Assert.Equal(["2"], limited.Objects<Transaction>().Select(t => t.TransactionId));
+        Assert.Empty(raised.Errors);
+        Assert.Equal(["1", "2"], raised.Objects<Transaction>().Select(t => t.TransactionId));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -27,6 +27,8 @@ namespace AnomalyTools.Following
         private int _signatureLength;
         private RecordBoundaryScanner? _scanner;
         private long _skipThroughLine;
+        // The line where a record over the size limit starts while the rest of it is read past; 0 when none is.
+        private long _tooLargeFromLine;
 
         /// <summary>Follows <paramref name="path"/>; records that start on <paramref name="skipThroughLine"/> or before are not given, unless the file is truncated or replaced.</summary>
         public FollowedFile(string path, TransactionCsvOptions options, long skipThroughLine)
@@ -81,7 +83,7 @@ namespace AnomalyTools.Following
         /// <summary>Adds an <see cref="FollowEventKind.IncompleteRecord"/> event when the file ends in an incomplete record.</summary>
         public void AddIncompleteRecord(List<FollowEvent> events)
         {
-            var start = _scanner?.Boundary ?? 0;
+            var start = Math.Max(_scanner?.Boundary ?? 0, _prefixLength);
             for (var i = start; i < _length; i++)
             {
                 var value = _buffer[i];
@@ -108,6 +110,7 @@ namespace AnomalyTools.Following
             _signatureLength = 0;
             _scanner = null;
             _skipThroughLine = 0;
+            _tooLargeFromLine = 0;
         }
 
         private void End()
@@ -150,24 +153,74 @@ namespace AnomalyTools.Following
             var scanner = _scanner!;
             if (_prefixLength == 0)
             {
-                if (!scanner.Scan(_buffer, _length, stopAfterFirstRecord: true)) return;
+                if (!scanner.Scan(_buffer, _length, stopAfterFirstRecord: true))
+                {
+                    if (_length > _options.MaxRecordSize) EndWithTooLargeRecord(events, line: 1);
+                    return;
+                }
                 _prefixLength = scanner.Boundary;
                 _headerLines = scanner.LinesToBoundary;
                 _nextLine = _headerLines + 1;
                 scanner.Consume();
                 if (!Parse(events, _prefixLength, firstLook: true)) return;
             }
+            if (_tooLargeFromLine > 0 && !SkipTooLargeRecord(events)) return;
 
             scanner.Scan(_buffer, _length, stopAfterFirstRecord: false);
-            if (scanner.Boundary == _prefixLength) return;
-            Parse(events, scanner.Boundary, firstLook: false);
+            if (scanner.Boundary > _prefixLength)
+            {
+                Parse(events, scanner.Boundary, firstLook: false);
+                _nextLine += scanner.LinesToBoundary;
+                scanner.Consume();
+                TakeRecordsBefore(scanner.Boundary);
+            }
+            // A record that is not complete yet and already over the limit is read past rather than held.
+            if (_length - _prefixLength > _options.MaxRecordSize)
+            {
+                _tooLargeFromLine = _nextLine;
+                DropIncompleteRecord();
+            }
+        }
+
+        // Reads past more of a record over the size limit; true once it has ended and been reported.
+        private bool SkipTooLargeRecord(List<FollowEvent> events)
+        {
+            var scanner = _scanner!;
+            if (!scanner.Scan(_buffer, _length, stopAfterFirstRecord: true))
+            {
+                DropIncompleteRecord();
+                return false;
+            }
+            var error = ImportError.RecordTooLarge(Path, _tooLargeFromLine, _options.MaxRecordSize, scanner.LinesToBoundary);
+            if (_tooLargeFromLine > _skipThroughLine) events.Add(FollowEvent.Record(Path, new ImportResult(error)));
             _nextLine += scanner.LinesToBoundary;
             scanner.Consume();
+            TakeRecordsBefore(scanner.Boundary);
+            _tooLargeFromLine = 0;
+            return true;
+        }
 
-            var taken = scanner.Boundary - _prefixLength;
-            Buffer.BlockCopy(_buffer, scanner.Boundary, _buffer, _prefixLength, _length - scanner.Boundary);
+        private void EndWithTooLargeRecord(List<FollowEvent> events, long line)
+        {
+            events.Add(FollowEvent.Record(Path, new ImportResult(ImportError.RecordTooLarge(Path, line, _options.MaxRecordSize, linesSkipped: 0))));
+            End();
+        }
+
+        // Removes the bytes after the header up to end, which have been taken.
+        private void TakeRecordsBefore(int end)
+        {
+            var taken = end - _prefixLength;
+            Buffer.BlockCopy(_buffer, end, _buffer, _prefixLength, _length - end);
             _length -= taken;
-            scanner.Shift(taken);
+            _scanner!.Shift(taken);
+        }
+
+        // Forgets the bytes of the incomplete record after the header; the scanner keeps its state within the record.
+        private void DropIncompleteRecord()
+        {
+            var dropped = _length - _prefixLength;
+            _length = _prefixLength;
+            _scanner!.Shift(dropped);
         }
 
         /// <summary>

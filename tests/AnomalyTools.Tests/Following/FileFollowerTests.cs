@@ -103,6 +103,26 @@ public class FileFollowerTests : IDisposable
         new(options: new FollowOptions { IdleTimeout = idleTimeout, DiscoveryInterval = TimeSpan.FromMilliseconds(50), ReplacementCheckInterval = TimeSpan.FromMilliseconds(20) });
 
     [Fact]
+    public void A_growing_record_over_the_size_limit_is_read_past_in_pieces_and_the_rows_after_it_are_followed()
+    {
+        var feed = _temp.File("feed.csv", Header + "1,C1,10.00,a\n2,C2,20.00,\"opened");
+        using var follower = new FileFollower(new TransactionCsvOptions { MaxRecordSize = 64 * 1024 }, new FollowOptions());
+        follower.Add(feed);
+        using var running = new RunningFollower(follower);
+        running.WaitForIds("1");
+
+        // More than one look at the file takes (1 MB), so the record is seen incomplete and over the limit.
+        var piece = new string('x', 40 * 1024) + "\n";
+        for (var i = 0; i < 75; i++) Append(feed, piece);
+        Append(feed, "closed\"\n3,C3,30.00,c\n");
+
+        running.WaitForIds("1", "3");
+        var error = Assert.Single(running.Seen, e => e.Result.Error != null).Result.Error!;
+        Assert.Equal((ImportErrorId.RecordTooLarge, 3L), (error.Id, error.LineNumber));
+        Assert.Equal(79L, running.Transactions.Last().LineNumber);
+    }
+
+    [Fact]
     public void Reads_the_file_then_rows_appended_to_it_with_their_lines()
     {
         var feed = _temp.File("feed.csv", Header + "1,C1,10.00,a\n");

@@ -226,6 +226,19 @@ Describe 'Quarantine and error budget' {
             Should -Throw -ErrorId 'ErrorBudgetExceeded*'
     }
 
+    It 'skips a record over -MaxRecordSize and reads the rows after it' {
+        $big = Join-Path $TestDrive "$([guid]::NewGuid()).csv"
+        Set-Content -LiteralPath $big -Value @(
+            'transaction_id,customer_id,amount,note'
+            ('1,C1,10,' + ('x' * 2MB))
+            '2,C2,20,short'
+        )
+        $ids = (Import-Transaction $big -ErrorVariable bad -ErrorAction SilentlyContinue).TransactionId
+        $ids | Should -Be '2'
+        $bad[0].FullyQualifiedErrorId | Should -BeLike 'RecordTooLarge*'
+        (Import-Transaction $big -MaxRecordSize 4MB).TransactionId | Should -Be @('1', '2')
+    }
+
     It 'renames a column named twice, with a warning' {
         $transaction = Import-Transaction $in -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue |
             Select-Object -First 1

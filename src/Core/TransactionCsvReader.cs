@@ -85,7 +85,11 @@ namespace AnomalyTools
         /// <param name="cancellationToken">Stops reading between records.</param>
         public IEnumerable<ImportResult> ReadAll(CancellationToken cancellationToken = default)
         {
-            _csv.ReadHeader();
+            if (!TryReadHeader())
+            {
+                yield return new ImportResult(ImportError.RecordTooLarge(_source, 1 + _lineOffset, _options.MaxRecordSize, linesSkipped: 0));
+                yield break;
+            }
             var header = _csv.Headers;
             if (header.Count == 0) yield break;
 
@@ -152,9 +156,23 @@ namespace AnomalyTools
             }
         }
 
-        // Skips the record that starts at byteOffset (on line) and goes on reading after it, with a new CsvHelper reader of
-        // the header and the rest of the file. Only seekable UTF-8 input can be resumed: CsvHelper counts the offsets of
-        // other encodings in UTF-8 bytes.
+        // False when the header is longer than the record size limit: then nothing of the file can be read.
+        private bool TryReadHeader()
+        {
+            try
+            {
+                _csv.ReadHeader();
+                return true;
+            }
+            catch (CsvFormatException)
+            {
+                return false;
+            }
+        }
+
+        // Skips the record over the size limit that starts on line and goes on reading after it, with a new CsvHelper
+        // reader of the header and the rest of the file. Only seekable UTF-8 input can be resumed: CsvHelper counts the
+        // offsets of other encodings in UTF-8 bytes.
         private bool ResumeAfterRecord(CsvFormatException tooLarge, long line, out long skippedLines)
         {
             skippedLines = 0;

@@ -47,6 +47,12 @@ internal sealed class TempDirectory : IDisposable
         Path = Directory.CreateTempSubdirectory("anomalytools-").FullName;
     }
 
+    /// <summary>A temporary folder inside <paramref name="parent"/>, such as a tmpfs.</summary>
+    public TempDirectory(string parent)
+    {
+        Path = Directory.CreateDirectory(System.IO.Path.Combine(parent, "anomalytools-" + Guid.NewGuid().ToString("N"))).FullName;
+    }
+
     public string Path { get; }
 
     public string File(string name, string content)

@@ -173,6 +173,15 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void A_header_over_the_size_limit_is_one_error_for_the_file()
+    {
+        var (ids, errors) = Read(Header.TrimEnd('\n') + "," + new string('h', 3 * 1024 * 1024) + "\n" + GoodTail);
+
+        Assert.Empty(ids);
+        Assert.Equal([(ImportErrorId.RecordTooLarge, 1L)], errors);
+    }
+
+    [Fact]
     public void Utf16_input_cannot_be_read_past_a_record_that_is_too_large()
     {
         var text = Header + "1,C1,9000,\n2,C2,\"" + new string('u', 2 * 1024 * 1024) + "\",\n" + GoodTail;

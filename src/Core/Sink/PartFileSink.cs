@@ -256,7 +256,7 @@ namespace AnomalyTools.Sink
             var folder = PartFolder();
             if (bucket.Length > 0) Directory.CreateDirectory(folder);
             _partPath = Path.Combine(folder, PartFileNames.InProgress(_options.Subtask, _partCounter));
-            _part = new FileStream(_partPath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
+            _part = _options.OpenPartFile(_partPath);
             _partRecords = 0;
             _partLines.Clear();
             _firstOfPart = first;

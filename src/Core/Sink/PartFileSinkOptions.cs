@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 
 namespace AnomalyTools.Sink
 {
@@ -40,6 +41,10 @@ namespace AnomalyTools.Sink
 
         /// <summary>The .NET date and time format of the bucket subfolders' names, applied to UTC times; see <see cref="BucketNames"/>.</summary>
         public string BucketFormat { get; set; } = BucketNames.DefaultFormat;
+
+        /// <summary>Opens the file of a part in progress: a seam where tests put a disk that fills up.</summary>
+        internal Func<string, FileStream> OpenPartFile { get; set; } =
+            path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
 
         /// <summary>Whether the Csv format prefixes text that a spreadsheet would run as a formula.</summary>
         public bool NeutralizeFormulas { get; set; } = true;

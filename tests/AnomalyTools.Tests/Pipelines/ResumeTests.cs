@@ -170,5 +170,30 @@ public class ResumeTests : IClassFixture<PowerShellFixture>, IDisposable
         Assert.Equal("1, C1, 9000\n3, C3, 9100\n", Part("part-0-00000"));
     }
 
+    [Fact]
+    public void A_write_that_fails_stops_with_WriteFailed_and_a_resumed_run_writes_what_was_lost()
+    {
+        using (var live = _shell.Start(
+            "Import-Transaction $in -Wait -ResumeFrom $out | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -RolloverInterval 0.2 -PassThru",
+            new { @in = _input, @out = Output }))
+        {
+            Eventually.Until(() => File.Exists(Path.Combine(Output, "part-0-00000")), "the first part");
+            // The folder disappears under the running sink, as an unmounted or deleted volume would.
+            Directory.Delete(Output, recursive: true);
+            File.AppendAllText(_input, "5,C5,9500,2024-03-01T09:00:00Z\n");
+            Eventually.Until(() => live.Completed, "the pipeline to stop");
+
+            Assert.Equal(["1", "3"], live.Transactions.Select(t => t.TransactionId));
+            Assert.Equal(["WriteFailed"], live.ErrorIds);
+        }
+        File.AppendAllText(_input, "6,C6,9600,2024-03-01T09:01:00Z\n");
+
+        var resumed = RunJob();
+
+        Assert.Empty(resumed.Errors);
+        Assert.Equal(["part-0-00000"], Files());
+        Assert.Equal("1, C1, 9000\n3, C3, 9100\n5, C5, 9500\n6, C6, 9600\n", Part("part-0-00000"));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -163,4 +163,7 @@ public class FuzzTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
+
+    /// <summary>Mutated bytes of the seed file, for other fuzz tests.</summary>
+    internal static byte[] MutatedFile(Random random) => Mutate(Encoding.UTF8.GetBytes(Header + string.Concat(s_rows)), random);
 }

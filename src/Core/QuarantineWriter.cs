@@ -38,7 +38,7 @@ namespace AnomalyTools
                     Append(Header + "\n");
                     return;
                 }
-                if (!StartsWithHeader(_file))
+                if (!StreamStart.StartsWith(_file, s_utf8.GetBytes(Header + "\n")))
                 {
                     throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.NotAQuarantineFile, path, Header));
                 }
@@ -76,25 +76,6 @@ namespace AnomalyTools
             var bytes = s_utf8.GetBytes(text);
             _file.Write(bytes, 0, bytes.Length);
             _file.Flush();
-        }
-
-        private static bool StartsWithHeader(FileStream file)
-        {
-            var expected = s_utf8.GetBytes(Header + "\n");
-            if (file.Length < expected.Length) return false;
-            var start = new byte[expected.Length];
-            var read = 0;
-            while (read < start.Length)
-            {
-                var count = file.Read(start, read, start.Length - read);
-                if (count == 0) return false;
-                read += count;
-            }
-            for (var i = 0; i < start.Length; i++)
-            {
-                if (start[i] != expected[i]) return false;
-            }
-            return true;
         }
     }
 }

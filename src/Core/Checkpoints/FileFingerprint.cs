@@ -48,16 +48,7 @@ namespace AnomalyTools.Checkpoints
             try
             {
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-                var bytes = new byte[(int)Math.Min(count, stream.Length)];
-                var read = 0;
-                while (read < bytes.Length)
-                {
-                    var n = stream.Read(bytes, read, bytes.Length - read);
-                    if (n == 0) break;
-                    read += n;
-                }
-                if (read < bytes.Length) Array.Resize(ref bytes, read);
-                return bytes;
+                return StreamStart.Read(stream, (int)Math.Min(count, stream.Length));
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
             {

@@ -281,19 +281,9 @@ namespace AnomalyTools.Following
             using (current)
             {
                 if (current.Length < _stream!.Length) return true;
-                var start = new byte[_signatureLength];
-                var read = 0;
-                while (read < start.Length)
-                {
-                    var count = current.Read(start, read, start.Length - read);
-                    if (count == 0) return true;
-                    read += count;
-                }
-                for (var i = 0; i < start.Length; i++)
-                {
-                    if (start[i] != _signature[i]) return true;
-                }
-                return false;
+                var signature = new byte[_signatureLength];
+                Array.Copy(_signature, signature, _signatureLength);
+                return !StreamStart.StartsWith(current, signature);
             }
         }
     }

@@ -1,0 +1,35 @@
+using System.IO;
+
+namespace AnomalyTools
+{
+    /// <summary>The first bytes of a stream, read whole: how files are recognised by how they begin.</summary>
+    internal static class StreamStart
+    {
+        /// <summary>Reads up to <paramref name="count"/> bytes from the stream's position; fewer only when it ends first.</summary>
+        public static byte[] Read(Stream stream, int count)
+        {
+            var bytes = new byte[count];
+            var read = 0;
+            while (read < count)
+            {
+                var n = stream.Read(bytes, read, count - read);
+                if (n == 0) break;
+                read += n;
+            }
+            if (read < count) System.Array.Resize(ref bytes, read);
+            return bytes;
+        }
+
+        /// <summary>Whether the stream, from its position, starts with <paramref name="expected"/>.</summary>
+        public static bool StartsWith(Stream stream, byte[] expected)
+        {
+            var start = Read(stream, expected.Length);
+            if (start.Length != expected.Length) return false;
+            for (var i = 0; i < start.Length; i++)
+            {
+                if (start[i] != expected[i]) return false;
+            }
+            return true;
+        }
+    }
+}

@@ -116,6 +116,12 @@ namespace AnomalyTools
                 }
             }
             _headerFieldCount = header.Count;
+            foreach (var result in ReadRecords(binding, cancellationToken)) yield return result;
+        }
+
+        // Every record, each one over the size limit reported and read past.
+        private IEnumerable<ImportResult> ReadRecords(ColumnBinding binding, CancellationToken cancellationToken)
+        {
             while (true)
             {
                 CsvFormatException? tooLarge = null;
@@ -142,11 +148,7 @@ namespace AnomalyTools
                 if (tooLarge is null) yield break;
 
                 var line = tooLarge.LineNumber + _lineOffset;
-                while (_malformed.TryPeek(out var malformed) && malformed.LineNumber < line)
-                {
-                    _malformed.TryDequeue(out _);
-                    yield return new ImportResult(malformed);
-                }
+                foreach (var malformed in MalformedBefore(line)) yield return malformed;
                 var resumed = ResumeAfterRecord(tooLarge, line, out var skippedLines);
                 if (line > SkipThroughLine)
                 {
@@ -239,14 +241,19 @@ namespace AnomalyTools
             foreach (var result in _csv.ParallelEnumerate(csv => ReadRecord(csv, binding), _parsingThreads))
             {
                 var line = result.Transaction?.LineNumber ?? result.Error?.LineNumber ?? 0;
-                while (_malformed.TryPeek(out var malformed) && malformed.LineNumber < line)
-                {
-                    _malformed.TryDequeue(out _);
-                    yield return new ImportResult(malformed);
-                }
+                foreach (var malformed in MalformedBefore(line)) yield return malformed;
                 yield return result;
             }
             while (_malformed.TryDequeue(out var malformed)) yield return new ImportResult(malformed);
+        }
+
+        private IEnumerable<ImportResult> MalformedBefore(long line)
+        {
+            while (_malformed.TryPeek(out var malformed) && malformed.LineNumber < line)
+            {
+                _malformed.TryDequeue(out _);
+                yield return new ImportResult(malformed);
+            }
         }
 
         /// <inheritdoc />

@@ -236,9 +236,8 @@ namespace AnomalyTools.Commands
         public string? QuarantinePath { get; set; }
 
         /// <summary>
-        /// The largest record read, in bytes; 1 MB by default (16MB and the like work too). A longer record is skipped with
-        /// a RecordTooLarge error and reading goes on after it, so that a quote never closed or a line without an end
-        /// cannot fill memory.
+        /// The largest record read, in bytes (16MB works); 1 MB by default. A longer record is skipped with a RecordTooLarge
+        /// error and reading goes on after it, so that a quote never closed or a line without an end cannot fill memory.
         /// </summary>
         [Parameter]
         [ValidateRange(1024, int.MaxValue)]

@@ -163,6 +163,30 @@ public class HostileInputTests
     }
 
     [Fact]
+    public void Reading_past_a_hundred_megabyte_line_in_a_file_takes_memory_bounded_by_the_limit_not_the_line()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("big.csv");
+        using (var file = File.Create(path))
+        {
+            file.Write(Encoding.UTF8.GetBytes(Header + "1,C1,9000,\n"));
+            var block = Enumerable.Repeat((byte)'x', 1024 * 1024).ToArray();
+            for (var i = 0; i < 100; i++) file.Write(block);
+            file.Write(Encoding.UTF8.GetBytes("\n" + GoodTail));
+        }
+
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        using var stream = File.OpenRead(path);
+        using var reader = new TransactionCsvReader(stream, path, new TransactionCsvOptions { ParsingThreads = 0 });
+        var results = reader.ReadAll().ToArray();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+
+        Assert.Equal(["1", "8", "9"], results.Where(r => r.Transaction != null).Select(r => r.Transaction!.TransactionId));
+        Assert.Equal(ImportErrorId.RecordTooLarge, results.Single(r => r.Error != null).Error!.Id);
+        Assert.True(allocated < 16 * 1024 * 1024, $"{allocated} bytes were allocated to read past a 100 MB line");
+    }
+
+    [Fact]
     public void A_quote_never_closed_near_the_top_of_a_large_file_is_one_error_not_a_file_in_memory()
     {
         var rows = string.Concat(Enumerable.Range(10, 300000).Select(i => $"{i},C{i},{i},\n"));

@@ -270,7 +270,7 @@ namespace AnomalyTools.Commands
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                // Nothing can be written once stopping: the part stays .inprogress and the next run reports it.
+                // Nothing can be written once stopping: the part stays .inprogress and the next run rolls it back.
             }
         }
 

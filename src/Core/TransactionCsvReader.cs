@@ -148,7 +148,7 @@ namespace AnomalyTools
                 if (tooLarge is null) yield break;
 
                 var line = tooLarge.LineNumber + _lineOffset;
-                foreach (var malformed in MalformedBefore(line)) yield return malformed;
+                while (TryTakeMalformedBefore(line, out var malformed)) yield return new ImportResult(malformed);
                 var resumed = ResumeAfterRecord(tooLarge, line, out var skippedLines);
                 if (line > SkipThroughLine)
                 {
@@ -241,19 +241,21 @@ namespace AnomalyTools
             foreach (var result in _csv.ParallelEnumerate(csv => ReadRecord(csv, binding), _parsingThreads))
             {
                 var line = result.Transaction?.LineNumber ?? result.Error?.LineNumber ?? 0;
-                foreach (var malformed in MalformedBefore(line)) yield return malformed;
+                while (TryTakeMalformedBefore(line, out var malformed)) yield return new ImportResult(malformed);
                 yield return result;
             }
             while (_malformed.TryDequeue(out var malformed)) yield return new ImportResult(malformed);
         }
 
-        private IEnumerable<ImportResult> MalformedBefore(long line)
+        // Called for every record, so it allocates nothing.
+        private bool TryTakeMalformedBefore(long line, out ImportError malformed)
         {
-            while (_malformed.TryPeek(out var malformed) && malformed.LineNumber < line)
+            if (_malformed.TryPeek(out malformed!) && malformed.LineNumber < line)
             {
                 _malformed.TryDequeue(out _);
-                yield return new ImportResult(malformed);
+                return true;
             }
+            return false;
         }
 
         /// <inheritdoc />

@@ -71,10 +71,8 @@ namespace AnomalyTools
                 length += read;
                 if (scanner is null)
                 {
-                    if (length < 3) continue;
-                    if ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)) return null;
-                    var bom = buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-                    scanner = new RecordBoundaryScanner(delimiter, unitWidth: 1, bigEndian: false, start: bom);
+                    if (!RecordBoundaryScanner.TryCreateForInput(buffer, length, delimiter, out scanner)) continue;
+                    if (scanner!.IsUtf16) return null;
                 }
                 if (scanner.Scan(buffer, length, stopAfterFirstRecord: true))
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace AnomalyTools
@@ -16,20 +17,12 @@ namespace AnomalyTools
                 if (n == 0) break;
                 read += n;
             }
-            if (read < count) System.Array.Resize(ref bytes, read);
+            if (read < count) Array.Resize(ref bytes, read);
             return bytes;
         }
 
         /// <summary>Whether the stream, from its position, starts with <paramref name="expected"/>.</summary>
-        public static bool StartsWith(Stream stream, byte[] expected)
-        {
-            var start = Read(stream, expected.Length);
-            if (start.Length != expected.Length) return false;
-            for (var i = 0; i < start.Length; i++)
-            {
-                if (start[i] != expected[i]) return false;
-            }
-            return true;
-        }
+        public static bool StartsWith(Stream stream, ReadOnlySpan<byte> expected) =>
+            Read(stream, expected.Length).AsSpan().SequenceEqual(expected);
     }
 }

@@ -270,8 +270,11 @@ namespace AnomalyTools
         {
             var line = csv.LineNumber + _lineOffset;
             if (line <= SkipThroughLine) return default;
-            var raw = csv.RawRecord;
-            if (!Utf8Text.IsValid(raw)) return new ImportResult(ImportError.InvalidEncoding(_source, line, Utf8Text.ToString(raw)).WithRecord(Utf8Text.ToString(raw)));
+            if (!Utf8Text.IsValid(csv.RawRecord))
+            {
+                var text = Utf8Text.ToString(csv.RawRecord);
+                return new ImportResult(ImportError.InvalidEncoding(_source, line, text).WithRecord(text));
+            }
 
             // Transaction ids are unique: looking them up in the string pool, as the other columns are, would only cost.
             var idIndex = binding.IndexOf(TransactionField.TransactionId);
@@ -285,9 +288,8 @@ namespace AnomalyTools
             if (csv.IsEmpty(amountIndex)) return MissingValue(csv, TransactionField.Amount, line);
             if (!TransactionValues.TryParseAmount(csv.GetSpan(amountIndex), _options.Culture, out var amount))
             {
-                return new ImportResult(ImportError.InvalidAmount(
-                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), csv.GetString(amountIndex), _options.Culture)
-                    .WithRecord(Utf8Text.ToString(csv.RawRecord)));
+                return WithItsRecord(csv, ImportError.InvalidAmount(
+                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), csv.GetString(amountIndex), _options.Culture));
             }
 
             DateTimeOffset? timestamp = null;
@@ -296,9 +298,8 @@ namespace AnomalyTools
             {
                 if (!TransactionValues.TryParseTimestamp(csv.GetSpan(timestampIndex), out var parsed))
                 {
-                    return new ImportResult(ImportError.InvalidTimestamp(
-                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), csv.GetString(timestampIndex))
-                        .WithRecord(Utf8Text.ToString(csv.RawRecord)));
+                    return WithItsRecord(csv, ImportError.InvalidTimestamp(
+                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), csv.GetString(timestampIndex)));
                 }
                 timestamp = parsed;
             }
@@ -315,14 +316,19 @@ namespace AnomalyTools
         }
 
         private ImportResult MissingValue(CsvReader csv, TransactionField field, long line) =>
-            new ImportResult(ImportError.MissingRequiredValue(_source, line, _options.Columns.ColumnNameOf(field)).WithRecord(Utf8Text.ToString(csv.RawRecord)));
+            WithItsRecord(csv, ImportError.MissingRequiredValue(_source, line, _options.Columns.ColumnNameOf(field)));
+
+        // The error of the record csv is on, carrying the record as the file has it.
+        private static ImportResult WithItsRecord(CsvReader csv, ImportError error) =>
+            new ImportResult(error.WithRecord(Utf8Text.ToString(csv.RawRecord)));
 
         private void OnMalformedRecord(CsvMalformedRecord record)
         {
-            if (!record.Skipped || record.LineNumber + _lineOffset <= SkipThroughLine) return;
+            var line = record.LineNumber + _lineOffset;
+            if (!record.Skipped || line <= SkipThroughLine) return;
             var error = record.Reason == CsvMalformedReason.FieldCountMismatch
-                ? ImportError.FieldCountMismatch(_source, record.LineNumber + _lineOffset, _headerFieldCount)
-                : ImportError.MalformedCsv(_source, record.LineNumber + _lineOffset, DescribeQuotingProblem(record.Reason), record.RawRecord);
+                ? ImportError.FieldCountMismatch(_source, line, _headerFieldCount)
+                : ImportError.MalformedCsv(_source, line, DescribeQuotingProblem(record.Reason), record.RawRecord);
             _malformed.Enqueue(error.WithRecord(record.RawRecord));
         }
 

@@ -248,23 +248,7 @@ namespace AnomalyTools.Following
         }
 
         // The byte order mark, if any, says how wide a code unit is; it stays in the buffer for CsvHelper to read too.
-        private bool DetectEncoding()
-        {
-            if (_length >= 2 && _buffer[0] == 0xFF && _buffer[1] == 0xFE) return StartScanning(unitWidth: 2, bigEndian: false, start: 2);
-            if (_length >= 2 && _buffer[0] == 0xFE && _buffer[1] == 0xFF) return StartScanning(unitWidth: 2, bigEndian: true, start: 2);
-            if (_length >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF) return StartScanning(unitWidth: 1, bigEndian: false, start: 3);
-            if (_length < 3 && IsByteOrderMarkStart()) return false;
-            return StartScanning(unitWidth: 1, bigEndian: false, start: 0);
-        }
-
-        private bool StartScanning(int unitWidth, bool bigEndian, int start)
-        {
-            _scanner = new RecordBoundaryScanner(_options.Delimiter, unitWidth, bigEndian, start);
-            return true;
-        }
-
-        private bool IsByteOrderMarkStart() =>
-            (_buffer[0] == 0xEF && (_length == 1 || _buffer[1] == 0xBB)) || (_length == 1 && (_buffer[0] == 0xFF || _buffer[0] == 0xFE));
+        private bool DetectEncoding() => RecordBoundaryScanner.TryCreateForInput(_buffer, _length, _options.Delimiter, out _scanner);
 
         private bool IsReplaced()
         {
@@ -281,9 +265,7 @@ namespace AnomalyTools.Following
             using (current)
             {
                 if (current.Length < _stream!.Length) return true;
-                var signature = new byte[_signatureLength];
-                Array.Copy(_signature, signature, _signatureLength);
-                return !StreamStart.StartsWith(current, signature);
+                return !StreamStart.StartsWith(current, new ReadOnlySpan<byte>(_signature, 0, _signatureLength));
             }
         }
     }

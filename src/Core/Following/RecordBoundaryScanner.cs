@@ -39,6 +39,25 @@ namespace AnomalyTools.Following
             QuoteInQuoted,
         }
 
+        /// <summary>
+        /// A scanner for input whose first <paramref name="length"/> bytes are in <paramref name="buffer"/>: its byte order
+        /// mark, if any, says how wide a unit is, and scanning starts after it. False while those bytes could still be the
+        /// start of a byte order mark.
+        /// </summary>
+        public static bool TryCreateForInput(byte[] buffer, int length, char delimiter, out RecordBoundaryScanner? scanner)
+        {
+            scanner = null;
+            if (length >= 2 && buffer[0] == 0xFF && buffer[1] == 0xFE) scanner = new RecordBoundaryScanner(delimiter, 2, bigEndian: false, start: 2);
+            else if (length >= 2 && buffer[0] == 0xFE && buffer[1] == 0xFF) scanner = new RecordBoundaryScanner(delimiter, 2, bigEndian: true, start: 2);
+            else if (length >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) scanner = new RecordBoundaryScanner(delimiter, 1, bigEndian: false, start: 3);
+            else if (length < 3 && CouldStartByteOrderMark(buffer, length)) return false;
+            else scanner = new RecordBoundaryScanner(delimiter, 1, bigEndian: false, start: 0);
+            return true;
+        }
+
+        /// <summary>Whether the input is UTF-16: two bytes a unit.</summary>
+        public bool IsUtf16 => _unitWidth == 2;
+
         /// <summary>The offset of the next unit to scan.</summary>
         public int Position { get; private set; }
 
@@ -118,6 +137,11 @@ namespace AnomalyTools.Following
             Position -= count;
             Boundary -= count;
         }
+
+        private static bool CouldStartByteOrderMark(byte[] buffer, int length) =>
+            length == 0
+            || (buffer[0] == 0xEF && (length == 1 || buffer[1] == 0xBB))
+            || (length == 1 && (buffer[0] == 0xFF || buffer[0] == 0xFE));
 
         private State Next(State state, int unit)
         {

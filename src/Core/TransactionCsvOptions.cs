@@ -26,10 +26,10 @@ namespace AnomalyTools
         public int MaxRecordSize { get; set; } = DefaultMaxRecordSize;
 
         /// <summary>
-        /// How many threads parse records while the caller takes the results; 0 parses on the caller's thread. By default
-        /// one fewer than the processors (at least one): the caller's thread has work of its own, such as a PowerShell
-        /// pipeline's.
+        /// Whether records are parsed on a thread of their own, a few hundred ahead of the caller, who takes them in file
+        /// order; otherwise on the caller's thread, each as it is taken. True by default when there is more than one
+        /// processor: the caller's thread has work of its own, such as a PowerShell pipeline's.
         /// </summary>
-        public int ParsingThreads { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
+        public bool ParseAhead { get; set; } = Environment.ProcessorCount > 1;
     }
 }

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -12,16 +11,16 @@ namespace AnomalyTools
     /// Reads transactions from RFC 4180 CSV, one record at a time, in constant memory. A bad record is reported as
     /// an <see cref="ImportError"/> value and reading goes on; a header without a required column is one error
     /// and ends the file. UTF-8 with or without a byte order mark and UTF-16 with one; CRLF or LF.
-    /// Records are parsed on <see cref="TransactionCsvOptions.ParsingThreads"/> threads of their own while the caller
-    /// takes the results, in file order.
+    /// Records are parsed on a thread of their own while the caller takes the results, in file order, unless
+    /// <see cref="TransactionCsvOptions.ParseAhead"/> is off.
     /// </summary>
     public sealed class TransactionCsvReader : IDisposable
     {
         private readonly string _source;
         private readonly TransactionCsvOptions _options;
-        // Filled by whichever thread scans the input, ahead of the records the caller has taken.
-        private readonly ConcurrentQueue<ImportError> _malformed = new ConcurrentQueue<ImportError>();
-        private readonly int _parsingThreads;
+        // Filled by the thread that parses, as CsvHelper skips records, and emptied by it.
+        private readonly Queue<ImportError> _malformed = new Queue<ImportError>();
+        private readonly bool _parseAhead;
         private readonly Stream? _stream;
         private readonly bool _leaveOpen;
         private readonly long _streamStart;
@@ -31,8 +30,6 @@ namespace AnomalyTools
         private long _lineOffset;
         private long _byteOffsetShift;
         private FileHeader? _header;
-        // Where in the stream, after the start, the current CsvHelper reader's records begin; 0 before any record was skipped.
-        private long _readerStart;
         private int _headerFieldCount;
 
         /// <summary>Creates a reader of <paramref name="stream"/>, which it disposes unless <paramref name="leaveOpen"/>.</summary>
@@ -45,7 +42,7 @@ namespace AnomalyTools
             if (stream is null) throw new ArgumentNullException(nameof(stream));
             _source = source ?? throw new ArgumentNullException(nameof(source));
             _options = options ?? new TransactionCsvOptions();
-            _parsingThreads = _options.ParsingThreads;
+            _parseAhead = _options.ParseAhead;
             _stream = stream;
             _leaveOpen = leaveOpen;
             _streamStart = stream.CanSeek ? stream.Position : 0;
@@ -62,7 +59,7 @@ namespace AnomalyTools
             _source = source;
             _options = options;
             _lineOffset = lineOffset;
-            _parsingThreads = 0;
+            _parseAhead = false;
             _csv = CsvReader.Create(headerAndRecords, CreateCsvOptions(_options, OnMalformedRecord));
         }
 
@@ -125,7 +122,7 @@ namespace AnomalyTools
             while (true)
             {
                 CsvFormatException? tooLarge = null;
-                using (var results = (_parsingThreads > 0 ? ReadInParallel(binding) : ReadOneByOne(binding)).GetEnumerator())
+                using (var results = (_parseAhead ? ReadAhead.Enumerate(ReadOneByOne(binding)) : ReadOneByOne(binding)).GetEnumerator())
                 {
                     while (true)
                     {
@@ -148,7 +145,8 @@ namespace AnomalyTools
                 if (tooLarge is null) yield break;
 
                 var line = tooLarge.LineNumber + _lineOffset;
-                while (TryTakeMalformedBefore(line, out var malformed)) yield return new ImportResult(malformed);
+                // Records skipped as malformed before the one too large, while CsvHelper looked for its end.
+                while (_malformed.Count > 0) yield return new ImportResult(_malformed.Dequeue());
                 var resumed = ResumeAfterRecord(tooLarge, line, out var skippedLines);
                 if (line > SkipThroughLine)
                 {
@@ -178,49 +176,20 @@ namespace AnomalyTools
         private bool ResumeAfterRecord(CsvFormatException tooLarge, long line, out long skippedLines)
         {
             skippedLines = 0;
-            // First, so that no thread of the reader that gave up reads the stream while it is searched.
             _csv.Dispose();
             if (_stream is null || !_stream.CanSeek) return false;
             _header ??= FileHeader.Read(_stream, _streamStart, _options.Delimiter);
             if (_header is null) return false;
-            // Parsing on several threads, CsvHelper does not know the record's offset; reading again on one thread finds it.
-            var recordStart = tooLarge.ByteOffset > 0 ? tooLarge.ByteOffset : FindTooLargeRecord();
-            if (recordStart <= 0) return false;
-            _stream.Position = _streamStart + recordStart + _byteOffsetShift;
+            if (tooLarge.ByteOffset <= 0) return false;
+            _stream.Position = _streamStart + tooLarge.ByteOffset + _byteOffsetShift;
             if (!RecordSkipper.TrySkip(_stream, _options.Delimiter, out skippedLines)) return false;
 
-            _readerStart = _stream.Position - _streamStart;
-            _csv = OpenReaderAt(_readerStart, OnMalformedRecord);
+            var recordsStart = _stream.Position - _streamStart;
+            _csv = CsvReader.Create(new PrefixedStream(_header.Bytes, _stream), CreateCsvOptions(_options, OnMalformedRecord), leaveOpen: true);
+            _csv.ReadHeader();
             _lineOffset = line + skippedLines - (_header.Lines + 1);
-            _byteOffsetShift = _readerStart - _header.Bytes.Length;
+            _byteOffsetShift = recordsStart - _header.Bytes.Length;
             return true;
-        }
-
-        // The offset, as the current reader counts it, of the record over the size limit; 0 when not found.
-        private long FindTooLargeRecord()
-        {
-            using var reader = OpenReaderAt(_readerStart, onMalformedRecord: _ => { });
-            try
-            {
-                while (reader.Read())
-                {
-                }
-            }
-            catch (CsvFormatException exception)
-            {
-                return exception.ByteOffset;
-            }
-            return 0;
-        }
-
-        // A reader of the records from offset on; past the first records, they come after a copy of the header.
-        private CsvReader OpenReaderAt(long offset, Action<CsvMalformedRecord> onMalformedRecord)
-        {
-            _stream!.Position = _streamStart + offset;
-            var input = offset == 0 ? _stream : new PrefixedStream(_header!.Bytes, _stream);
-            var reader = CsvReader.Create(input, CreateCsvOptions(_options, onMalformedRecord), leaveOpen: true);
-            reader.ReadHeader();
-            return reader;
         }
 
         private IEnumerable<ImportResult> ReadOneByOne(ColumnBinding binding)
@@ -228,34 +197,10 @@ namespace AnomalyTools
             while (true)
             {
                 var hasRecord = _csv.Read();
-                while (_malformed.TryDequeue(out var malformed)) yield return new ImportResult(malformed);
+                while (_malformed.Count > 0) yield return new ImportResult(_malformed.Dequeue());
                 if (!hasRecord) yield break;
                 yield return ReadRecord(_csv, binding);
             }
-        }
-
-        // The records that CsvHelper skipped as malformed are reported by its scanning thread, which runs ahead; each
-        // is given in its place, before the first result from a later line.
-        private IEnumerable<ImportResult> ReadInParallel(ColumnBinding binding)
-        {
-            foreach (var result in _csv.ParallelEnumerate(csv => ReadRecord(csv, binding), _parsingThreads))
-            {
-                var line = result.Transaction?.LineNumber ?? result.Error?.LineNumber ?? 0;
-                while (TryTakeMalformedBefore(line, out var malformed)) yield return new ImportResult(malformed);
-                yield return result;
-            }
-            while (_malformed.TryDequeue(out var malformed)) yield return new ImportResult(malformed);
-        }
-
-        // Called for every record, so it allocates nothing.
-        private bool TryTakeMalformedBefore(long line, out ImportError malformed)
-        {
-            if (_malformed.TryPeek(out malformed!) && malformed.LineNumber < line)
-            {
-                _malformed.TryDequeue(out _);
-                return true;
-            }
-            return false;
         }
 
         /// <inheritdoc />
@@ -265,7 +210,7 @@ namespace AnomalyTools
             if (!_leaveOpen) _stream?.Dispose();
         }
 
-        // Runs on the parsing threads: it reads only the immutable settings of this reader.
+        // Runs on the thread that parses: it reads only the immutable settings of this reader.
         private ImportResult ReadRecord(CsvReader csv, ColumnBinding binding)
         {
             var line = csv.LineNumber + _lineOffset;

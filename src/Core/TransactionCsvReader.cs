@@ -221,30 +221,31 @@ namespace AnomalyTools
                 return new ImportResult(ImportError.InvalidEncoding(_source, line, text).WithRecord(text));
             }
 
-            // Transaction ids are unique: looking them up in the string pool, as the other columns are, would only cost.
-            var idIndex = binding.IndexOf(TransactionField.TransactionId);
-            if (csv.IsEmpty(idIndex)) return MissingValue(csv, TransactionField.TransactionId, line);
-            var transactionId = Utf8Text.ToString(csv.GetSpan(idIndex));
-            var customerIndex = binding.IndexOf(TransactionField.CustomerId);
-            if (csv.IsEmpty(customerIndex)) return MissingValue(csv, TransactionField.CustomerId, line);
-            var customerId = csv.GetString(customerIndex);
+            // Ids and customer ids take many values: CsvHelper's string pool, which the attributes' repeating values come
+            // from, would cost more than it saves. A span is decoded before the next is taken: they may share a buffer.
+            // Blank, too, is whitespace that CsvHelper does not trim, such as a no-break space.
+            var transactionId = Utf8Text.ToString(csv.GetSpan(binding.IndexOf(TransactionField.TransactionId)));
+            if (string.IsNullOrWhiteSpace(transactionId)) return MissingValue(csv, TransactionField.TransactionId, line);
+            var customerId = Utf8Text.ToString(csv.GetSpan(binding.IndexOf(TransactionField.CustomerId)));
+            if (string.IsNullOrWhiteSpace(customerId)) return MissingValue(csv, TransactionField.CustomerId, line);
 
-            var amountIndex = binding.IndexOf(TransactionField.Amount);
-            if (csv.IsEmpty(amountIndex)) return MissingValue(csv, TransactionField.Amount, line);
-            if (!TransactionValues.TryParseAmount(csv.GetSpan(amountIndex), _options.Culture, out var amount))
+            var amountText = csv.GetSpan(binding.IndexOf(TransactionField.Amount));
+            if (amountText.IsEmpty) return MissingValue(csv, TransactionField.Amount, line);
+            if (!TransactionValues.TryParseAmount(amountText, _options.Culture, out var amount))
             {
                 return WithItsRecord(csv, ImportError.InvalidAmount(
-                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), csv.GetString(amountIndex), _options.Culture));
+                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), Utf8Text.ToString(amountText), _options.Culture));
             }
 
             DateTimeOffset? timestamp = null;
             var timestampIndex = binding.IndexOf(TransactionField.Timestamp);
-            if (timestampIndex >= 0 && !csv.IsEmpty(timestampIndex))
+            var timestampText = timestampIndex >= 0 ? csv.GetSpan(timestampIndex) : default;
+            if (!timestampText.IsEmpty)
             {
-                if (!TransactionValues.TryParseTimestamp(csv.GetSpan(timestampIndex), out var parsed))
+                if (!TransactionValues.TryParseTimestamp(timestampText, out var parsed))
                 {
                     return WithItsRecord(csv, ImportError.InvalidTimestamp(
-                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), csv.GetString(timestampIndex)));
+                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), Utf8Text.ToString(timestampText)));
                 }
                 timestamp = parsed;
             }

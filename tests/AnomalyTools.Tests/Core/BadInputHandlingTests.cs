@@ -30,6 +30,19 @@ public class BadInputHandlingTests : IDisposable
     }
 
     [Fact]
+    public void An_id_or_customer_of_whitespace_that_trimming_leaves_is_a_missing_value_and_the_next_rows_are_read()
+    {
+        // CsvHelper trims spaces and tabs; a no-break space or an ideographic space is still blank.
+        var results = Read("transaction_id,customer_id,amount\n\u00A0,C1,5\n2,\u3000,6\n3,C3,7\n");
+
+        Assert.Equal([(ImportErrorId.MissingRequiredValue, 2L), (ImportErrorId.MissingRequiredValue, 3L)],
+            results.Where(r => r.Error != null).Select(r => (r.Error!.Id, r.Error.LineNumber)));
+        Assert.Contains("'transaction_id'", results[0].Error!.Message);
+        Assert.Contains("'customer_id'", results[1].Error!.Message);
+        Assert.Equal("3", results.Single(r => r.Transaction != null).Transaction!.TransactionId);
+    }
+
+    [Fact]
     public void Row_errors_carry_the_record_as_it_is_in_the_file()
     {
         var results = Read("transaction_id,customer_id,amount,timestamp\n1,,5,\n2,C2,lots,\n3,C3,5,yesterday\n4,C4,5\n5,\"C\"5,5,\n");

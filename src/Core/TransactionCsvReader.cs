@@ -286,7 +286,7 @@ namespace AnomalyTools
             _ => reason.ToString(),
         };
 
-        private static CsvReaderOptions CreateCsvOptions(TransactionCsvOptions options, Action<CsvMalformedRecord> onMalformedRecord) => new CsvReaderOptions
+        internal static CsvReaderOptions CreateCsvOptions(TransactionCsvOptions options, Action<CsvMalformedRecord> onMalformedRecord) => new CsvReaderOptions
         {
             Separator = options.Delimiter,
             MaxRecordSize = options.MaxRecordSize,

@@ -26,9 +26,11 @@ namespace AnomalyTools
         public int MaxRecordSize { get; set; } = DefaultMaxRecordSize;
 
         /// <summary>
-        /// Whether records are parsed on a thread of their own, a few hundred ahead of the caller, who takes them in file
-        /// order; otherwise on the caller's thread, each as it is taken. True by default when there is more than one
-        /// processor: the caller's thread has work of its own, such as a PowerShell pipeline's.
+        /// Whether records are parsed on a thread of their own and handed to the caller in file order, in batches of 256,
+        /// at most a few thousand ahead; otherwise on the caller's thread, each as it is taken. A record reaches the caller
+        /// once its batch is full or the input ends, so a stream that grows slowly is better read without (follow mode
+        /// reads without). True by default when there is more than one processor: the caller's thread has work of its
+        /// own, such as a PowerShell pipeline's.
         /// </summary>
         public bool ParseAhead { get; set; } = Environment.ProcessorCount > 1;
     }

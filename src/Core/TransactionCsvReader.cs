@@ -18,7 +18,7 @@ namespace AnomalyTools
     {
         private readonly string _source;
         private readonly TransactionCsvOptions _options;
-        // Filled by the thread that parses, as CsvHelper skips records, and emptied by it.
+        // Filled as CsvHelper skips records, on the thread that parses, and emptied there or once it has finished.
         private readonly Queue<ImportError> _malformed = new Queue<ImportError>();
         private readonly bool _parseAhead;
         private readonly Stream? _stream;

@@ -70,7 +70,7 @@ internal static class ThroughputBenchmark
             {
                 var m = results[@case.Name];
                 string Ratio(string other) => results.TryGetValue(other, out var o) ? (m.Seconds / o.Seconds).ToString("0.00", CultureInfo.InvariantCulture) : "–";
-                var output = @case.Name is "pandas" or "floor" or "csvhelper-fields" ? $"{m.OutputLines:N0} lines" : m.OutputDigest == reference ? $"{m.OutputLines:N0} lines, same bytes" : $"{m.OutputLines:N0} lines, DIFFERENT bytes";
+                var output = @case.Name is "pandas" or "floor" or "csvhelper-fields" or "sylvan-fields" ? $"{m.OutputLines:N0} lines" : m.OutputDigest == reference ? $"{m.OutputLines:N0} lines, same bytes" : $"{m.OutputLines:N0} lines, DIFFERENT bytes";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {@case.Description} | {m.Seconds:0.00} s | {rows / m.Seconds / 1e6:0.00} M | {Ratio("pandas")} | {Ratio("floor")} | {Ratio("csvhelper-loop")} | {m.PeakKilobytes / 1024.0:N0} MB | {output} |"));
             }
@@ -91,6 +91,7 @@ internal static class ThroughputBenchmark
             new("mawk", "mawk one-liner", (input, output) => File.Exists(Mawk) ? ["/bin/sh", "-c", "mkdir -p \"$2\" && exec " + Mawk + " -F, 'NR > 1 && $3 + 0 > 8000 { print $1 \", \" $2 \", \" $3 }' \"$1\" > \"$2/part-0-00000\"", "sh", input, output] : null),
             new("csvhelper-loop", "plain C# loop, CsvHelper's low-level parser", (input, output) => InProcess("csvhelper-loop", input, output)),
             new("csvhelper-fields", "CsvHelper with the reader's settings, every field, nothing typed", (input, output) => InProcess("csvhelper-fields", input, output)),
+            new("sylvan-fields", "Sylvan.Data.Csv 1.4.4, every field, nothing typed", (input, output) => InProcess("sylvan-fields", input, output)),
             new("core", "AnomalyTools.Core alone: reader → rules → sink", (input, output) => InProcess("core", input, output)),
             new("floor", "engine floor: 3 cmdlets, pre-built objects", (input, output) => InProcess("floor", input, output)),
             new("pipeline", "Import- \\| Select- \\| Export-", (input, output) => InProcess("pipeline", input, output)),

@@ -11,6 +11,14 @@ namespace AnomalyTools
     {
         private static readonly IReadOnlyList<Finding> s_noFindings = Array.Empty<Finding>();
 
+        // A transaction read from a file keeps its text fields (ids, then attributes) as the file's UTF-8 and decodes each
+        // when first asked for; the others are set at once. Threads that ask at the same time at worst decode twice.
+        private readonly Utf8Fields _fields;
+        private readonly AttributeSchema? _attributeSchema;
+        private string? _transactionId;
+        private string? _customerId;
+        private AttributeMap? _attributes;
+
         /// <summary>Creates a transaction.</summary>
         /// <param name="transactionId">The transaction's id; required.</param>
         /// <param name="customerId">The customer's id; required.</param>
@@ -30,11 +38,23 @@ namespace AnomalyTools
         {
             if (string.IsNullOrWhiteSpace(transactionId)) throw new ArgumentException("A transaction id is required.", nameof(transactionId));
             if (string.IsNullOrWhiteSpace(customerId)) throw new ArgumentException("A customer id is required.", nameof(customerId));
-            TransactionId = transactionId;
-            CustomerId = customerId;
+            _transactionId = transactionId;
+            _customerId = customerId;
             Amount = amount;
             Timestamp = timestamp;
-            Attributes = attributes ?? AttributeMap.Empty;
+            _attributes = attributes ?? AttributeMap.Empty;
+            Source = source;
+            LineNumber = lineNumber;
+            Findings = s_noFindings;
+        }
+
+        // Fields 0 and 1 are the transaction and customer ids, which the reader found not blank; the others the attributes.
+        internal Transaction(Utf8Fields fields, AttributeSchema attributeSchema, decimal amount, DateTimeOffset? timestamp, string source, long lineNumber)
+        {
+            _fields = fields;
+            _attributeSchema = attributeSchema;
+            Amount = amount;
+            Timestamp = timestamp;
             Source = source;
             LineNumber = lineNumber;
             Findings = s_noFindings;
@@ -42,21 +62,23 @@ namespace AnomalyTools
 
         private Transaction(Transaction original, IReadOnlyList<Finding> findings)
         {
-            TransactionId = original.TransactionId;
-            CustomerId = original.CustomerId;
+            _fields = original._fields;
+            _attributeSchema = original._attributeSchema;
+            _transactionId = original._transactionId;
+            _customerId = original._customerId;
+            _attributes = original._attributes;
             Amount = original.Amount;
             Timestamp = original.Timestamp;
-            Attributes = original.Attributes;
             Source = original.Source;
             LineNumber = original.LineNumber;
             Findings = findings;
         }
 
         /// <summary>The transaction's id.</summary>
-        public string TransactionId { get; }
+        public string TransactionId => _transactionId ??= _fields.Decode(0);
 
         /// <summary>The customer's id.</summary>
-        public string CustomerId { get; }
+        public string CustomerId => _customerId ??= _fields.Decode(1);
 
         /// <summary>The exact amount, with the scale it was written with (9622.80 stays 9622.80).</summary>
         public decimal Amount { get; }
@@ -65,7 +87,7 @@ namespace AnomalyTools
         public DateTimeOffset? Timestamp { get; }
 
         /// <summary>The source's other columns, by name, case-insensitively.</summary>
-        public AttributeMap Attributes { get; }
+        public AttributeMap Attributes => _attributes ??= new AttributeMap(_attributeSchema!, _fields.DecodeFrom(2));
 
         /// <summary>Where the transaction came from: a file path, or a description of another source.</summary>
         public string? Source { get; }

@@ -31,6 +31,7 @@ namespace AnomalyTools
         private long _byteOffsetShift;
         private FileHeader? _header;
         private int _headerFieldCount;
+        private readonly Utf8Fields.Builder _textFields = new Utf8Fields.Builder();
 
         /// <summary>Creates a reader of <paramref name="stream"/>, which it disposes unless <paramref name="leaveOpen"/>.</summary>
         /// <param name="stream">The CSV input, read sequentially from its current position.</param>
@@ -210,7 +211,7 @@ namespace AnomalyTools
             if (!_leaveOpen) _stream?.Dispose();
         }
 
-        // Runs on the thread that parses: it reads only the immutable settings of this reader.
+        // Runs on the thread that parses: besides the text fields it collects, it reads only the settings of this reader.
         private ImportResult ReadRecord(CsvReader csv, ColumnBinding binding)
         {
             var line = csv.LineNumber + _lineOffset;
@@ -221,13 +222,16 @@ namespace AnomalyTools
                 return new ImportResult(ImportError.InvalidEncoding(_source, line, text).WithRecord(text));
             }
 
-            // Ids and customer ids take many values: CsvHelper's string pool, which the attributes' repeating values come
-            // from, would cost more than it saves. A span is decoded before the next is taken: they may share a buffer.
-            // Blank, too, is whitespace that CsvHelper does not trim, such as a no-break space.
-            var transactionId = Utf8Text.ToString(csv.GetSpan(binding.IndexOf(TransactionField.TransactionId)));
-            if (string.IsNullOrWhiteSpace(transactionId)) return MissingValue(csv, TransactionField.TransactionId, line);
-            var customerId = Utf8Text.ToString(csv.GetSpan(binding.IndexOf(TransactionField.CustomerId)));
-            if (string.IsNullOrWhiteSpace(customerId)) return MissingValue(csv, TransactionField.CustomerId, line);
+            // A span is used up before the next is taken: they may share a buffer. Blank, too, is whitespace that
+            // CsvHelper does not trim, such as a no-break space.
+            var textFields = _textFields;
+            textFields.Clear();
+            var id = csv.GetSpan(binding.IndexOf(TransactionField.TransactionId));
+            if (Utf8Text.IsBlank(id)) return MissingValue(csv, TransactionField.TransactionId, line);
+            textFields.Add(id);
+            var customer = csv.GetSpan(binding.IndexOf(TransactionField.CustomerId));
+            if (Utf8Text.IsBlank(customer)) return MissingValue(csv, TransactionField.CustomerId, line);
+            textFields.Add(customer);
 
             var amountText = csv.GetSpan(binding.IndexOf(TransactionField.Amount));
             if (amountText.IsEmpty) return MissingValue(csv, TransactionField.Amount, line);
@@ -251,14 +255,9 @@ namespace AnomalyTools
             }
 
             var attributeColumns = binding.AttributeColumns;
-            var values = attributeColumns.Count == 0 ? Array.Empty<string>() : new string[attributeColumns.Count];
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] = csv.GetString(attributeColumns[i]);
-            }
+            for (var i = 0; i < attributeColumns.Count; i++) textFields.Add(csv.GetSpan(attributeColumns[i]));
 
-            return new ImportResult(new Transaction(
-                transactionId, customerId, amount, timestamp, new AttributeMap(binding.Attributes, values), _source, line));
+            return new ImportResult(new Transaction(textFields.ToFields(), binding.Attributes, amount, timestamp, _source, line));
         }
 
         private ImportResult MissingValue(CsvReader csv, TransactionField field, long line) =>
@@ -300,7 +299,6 @@ namespace AnomalyTools
             MalformedData = CsvMalformedDataHandling.Skip,
             FieldCountMismatch = CsvFieldCountHandling.Skip,
             OnMalformedRecord = onMalformedRecord,
-            PoolStrings = true,
         };
     }
 }

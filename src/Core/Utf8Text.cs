@@ -32,6 +32,17 @@ namespace AnomalyTools
 #endif
         }
 
+        /// <summary>Whether <paramref name="utf8"/> is empty or only whitespace, as <see cref="string.IsNullOrWhiteSpace"/> judges.</summary>
+        public static bool IsBlank(ReadOnlySpan<byte> utf8)
+        {
+            foreach (var b in utf8)
+            {
+                if (b >= 0x80) return string.IsNullOrWhiteSpace(ToString(utf8));
+                if (b != (byte)' ' && (b < (byte)'\t' || b > (byte)'\r')) return false;
+            }
+            return true;
+        }
+
         public static unsafe string ToString(ReadOnlySpan<byte> utf8)
         {
             if (utf8.IsEmpty) return string.Empty;

@@ -14,6 +14,27 @@ public class TransactionCsvReaderTests
         return reader.ReadAll().ToArray();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Text_fields_of_any_length_and_script_come_back_exactly_in_both_encodings(bool utf16)
+    {
+        var longMerchant = string.Concat(Enumerable.Repeat("Ünïcödé 商店 🛒 ", 40));
+        var csv = "transaction_id,merchant,customer_id,note,amount,category\n" +
+            "tx-é1,\"Say \"\"hi\"\", Inc.\",Ç-007,,9000.01,café\n" +
+            $"2,\"{longMerchant}\",C2,🛒,1,\n";
+
+        var transactions = Read(csv, encoding: utf16 ? Encoding.Unicode : null).Select(r => r.Transaction!).ToArray();
+        var flagged = transactions[0].WithFindings([new Finding("Threshold", "above 8000", 9000.01m, 8000m)]);
+
+        Assert.Equal(("tx-é1", "Ç-007"), (flagged.TransactionId, flagged.CustomerId));
+        Assert.Equal(["Say \"hi\", Inc.", "", "café"], transactions[0].Attributes.Values);
+        Assert.Equal(["merchant", "note", "category"], transactions[0].Attributes.Keys);
+        Assert.Equal(("2", "C2"), (transactions[1].TransactionId, transactions[1].CustomerId));
+        Assert.Equal([longMerchant, "🛒", ""], transactions[1].Attributes.Values);
+        Assert.Same(transactions[1].Attributes, transactions[1].Attributes);
+    }
+
     [Fact]
     public void Reads_typed_transactions_with_attributes_and_their_lines()
     {

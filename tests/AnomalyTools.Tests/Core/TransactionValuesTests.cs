@@ -96,6 +96,15 @@ public class TransactionValuesTests
     [InlineData("2024-03-01X10:20:30Z")]
     [InlineData("0000-01-01T00:00:00Z")]
     [InlineData("2024-03-01T10:20:30ZZ")]
+    [InlineData("2000-02-29T12:00:00Z")]
+    [InlineData("1900-02-29T12:00:00Z")]
+    [InlineData("2100-02-28T12:00:00Z")]
+    [InlineData("2023-12-31T23:59:59Z")]
+    [InlineData("2024-12-31T23:59:59.5Z")]
+    [InlineData("2024-04-31T00:00:00Z")]
+    [InlineData("2024-13-01T00:00:00Z")]
+    [InlineData("2024-00-10T00:00:00Z")]
+    [InlineData("2024-01-00T00:00:00Z")]
     public void Timestamps_read_as_utf8_bytes_are_read_as_their_text_is(string text)
     {
         var fromText = TransactionValues.TryParseTimestamp(text, out var expected);

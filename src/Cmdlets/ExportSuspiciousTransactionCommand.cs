@@ -208,7 +208,7 @@ namespace AnomalyTools.Commands
                     NeutralizeFormulas = !KeepFormulas,
                 });
             }
-            catch (ArgumentException exception)
+            catch (ArgumentException exception) when (BucketBy != Sink.BucketBy.None && !BucketNames.IsValid(BucketFormat))
             {
                 ThrowTerminatingError(ErrorRecords.Create("InvalidBucketFormat", ErrorCategory.InvalidArgument, BucketFormat, exception, exception.Message));
             }
@@ -220,7 +220,8 @@ namespace AnomalyTools.Commands
             {
                 ThrowTerminatingError(ErrorRecords.Create("OutputInUse", ErrorCategory.ResourceBusy, _directory, exception, exception.Message));
             }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            // An ArgumentException other than the bucket format's is a path no folder can have, such as one with a NUL.
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException)
             {
                 ThrowTerminatingError(ErrorRecords.Create("OutputNotWritable", ErrorCategory.WriteError, _directory, exception, _directory, exception.Message));
             }

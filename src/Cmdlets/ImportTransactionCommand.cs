@@ -300,7 +300,8 @@ namespace AnomalyTools.Commands
             {
                 _quarantine = new QuarantineWriter(file);
             }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is InvalidDataException)
+            // ArgumentException: a path no file can have, such as one with a NUL.
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is InvalidDataException || exception is ArgumentException)
             {
                 ThrowTerminatingError(ErrorRecords.Create("QuarantineNotWritable", ErrorCategory.WriteError, file, exception, file, exception.Message));
             }

@@ -59,5 +59,19 @@ public class PathTests : IClassFixture<PowerShellFixture>, IDisposable
         Assert.Equal(["1"], result.Objects<Transaction>().Select(t => t.TransactionId));
     }
 
+    [Fact]
+    public void An_output_folder_or_quarantine_file_whose_path_holds_a_NUL_is_not_writable_whatever_the_other_settings()
+    {
+        var input = _temp.File("in.csv", Csv);
+        var bad = _temp.Combine("out\0put");
+
+        var export = _shell.Run("Import-Transaction -LiteralPath $in | Export-SuspiciousTransaction $out -BucketBy EventTime", new { @in = input, @out = bad }, expectFailure: true);
+        var quarantine = _shell.Run("Import-Transaction -LiteralPath $in -QuarantinePath $q", new { @in = input, q = bad }, expectFailure: true);
+
+        Assert.Equal(["OutputNotWritable"], export.ErrorIds);
+        Assert.Equal(["QuarantineNotWritable"], quarantine.ErrorIds);
+        Assert.Empty(quarantine.Objects<Transaction>());
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -160,7 +160,10 @@ public sealed class GetBenchTransactionCommand : PSCmdlet
 
     protected override void ProcessRecord()
     {
-        for (long i = 0; i < Count; i++) WriteObject(Template[i % Template.Length]);
+        // The array PowerShell binds holds the transactions wrapped in PSObjects. Passing the wrappers on would spare the
+        // engine the wrapper it makes downstream for every fresh object, 150 bytes a row: the floor passes transactions.
+        var transactions = Template.Select(item => item is PSObject wrapper ? wrapper.BaseObject : item).ToArray();
+        for (long i = 0; i < Count; i++) WriteObject(transactions[i % transactions.Length]);
     }
 }
 

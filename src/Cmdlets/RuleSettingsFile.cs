@@ -1,5 +1,7 @@
 using System;
-using System.Collections;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
@@ -11,53 +13,115 @@ namespace AnomalyTools.Commands
     /// <summary>
     /// Rule settings kept in a .psd1 file under version control: one hashtable keyed by the parameter names of
     /// Select-SuspiciousTransaction. The file is parsed, never run, as Import-PowerShellDataFile does. Each value is
-    /// converted as PowerShell binds the parameter, and the rules check it as they check a parameter.
+    /// bound as PowerShell binds the parameter on the command line (its transformation attributes, the binder's type
+    /// conversion, its validation attributes), so a value is taken, or refused, alike in both places.
     /// </summary>
     internal static class RuleSettingsFile
     {
         private static readonly string[] s_notSettings = { nameof(SelectSuspiciousTransactionCommand.InputObject), nameof(SelectSuspiciousTransactionCommand.RuleFile) };
 
-        /// <summary>Sets the settings of <paramref name="path"/> that the command line did not give.</summary>
-        public static void Apply(SelectSuspiciousTransactionCommand command, string path)
+        /// <summary>
+        /// Sets the settings of <paramref name="path"/> that the command line did not give; returns the line of each
+        /// one set, by parameter name, for the rules to name when they refuse it.
+        /// </summary>
+        public static IReadOnlyDictionary<string, int> Apply(SelectSuspiciousTransactionCommand command, string path)
         {
             var file = command.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             var settings = Read(command, file);
             var parameters = typeof(SelectSuspiciousTransactionCommand).GetProperties()
                 .Where(property => property.GetCustomAttributes<ParameterAttribute>().Any() && !s_notSettings.Contains(property.Name))
                 .ToDictionary(property => property.Name, StringComparer.OrdinalIgnoreCase);
+            var engine = (EngineIntrinsics)command.GetVariableValue("ExecutionContext");
+            var lines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
 
-            foreach (DictionaryEntry entry in settings)
+            foreach (var pair in settings.KeyValuePairs)
             {
-                var key = entry.Key?.ToString() ?? string.Empty;
+                var line = pair.Item1.Extent.StartLineNumber;
+                var key = pair.Item1 is ConstantExpressionAst constant ? Convert.ToString(constant.Value, CultureInfo.InvariantCulture) ?? string.Empty : pair.Item1.Extent.Text;
                 if (!parameters.TryGetValue(key, out var property))
                 {
-                    Fail(command, file, ErrorRecords.Message("RuleFileUnknownSetting", key, string.Join(", ", parameters.Keys)), null);
-                    return;
+                    Fail(command, file, line, ErrorRecords.Message("RuleFileUnknownSetting", line, key, string.Join(", ", parameters.Keys)), null);
+                    return lines;
                 }
                 if (command.MyInvocation.BoundParameters.ContainsKey(property.Name)) continue;
                 try
                 {
-                    property.SetValue(command, Convert(entry.Value, property));
+                    property.SetValue(command, Bind(ValueOf(pair.Item2), property, engine));
+                    lines[property.Name] = line;
                 }
-                catch (Exception exception) when (exception is PSInvalidCastException || exception is ArgumentTransformationMetadataException)
+                catch (Exception exception) when (exception is InvalidCastException || exception is RuntimeException || exception is InvalidOperationException)
                 {
-                    Fail(command, file, ErrorRecords.Message("RuleFileInvalidValue", property.Name, exception.Message), exception);
+                    Fail(command, file, line, InvalidValue(line, property.Name, exception.Message), exception);
                 }
             }
+            return lines;
         }
 
-        private static object? Convert(object? value, PropertyInfo property)
+        /// <summary>The reason a rule file gives for a value of its <paramref name="line"/> that cannot be used.</summary>
+        public static string InvalidValue(int line, string setting, string reason) => ErrorRecords.Message("RuleFileInvalidValue", line, setting, reason);
+
+        /// <summary>
+        /// Stops <paramref name="command"/> with InvalidRuleFile, saying why <paramref name="file"/> cannot be used; the
+        /// target is the file, with the line at fault (<c>file:line</c>) when one is.
+        /// </summary>
+        public static void Fail(PSCmdlet command, string file, int line, string reason, Exception? cause) =>
+            command.ThrowTerminatingError(ErrorRecords.Create("InvalidRuleFile", ErrorCategory.InvalidData,
+                line > 0 ? file + ":" + line.ToString(CultureInfo.InvariantCulture) : file, cause, file, reason));
+
+        // A value is a constant expression, evaluated without running anything; anything else is refused.
+        private static object? ValueOf(StatementAst statement) =>
+            statement is PipelineAst pipeline && pipeline.GetPureExpression() is ExpressionAst expression
+                ? expression.SafeGetValue()
+                : throw new InvalidOperationException(ErrorRecords.Message("RuleFileNotConstant", statement.Extent.Text));
+
+        // What PowerShell's parameter binder does with a value given as -Name:value: the transformation attributes, then
+        // its type conversion (a switch takes only Booleans, numbers and $null, which turns it on; other types go through
+        // LanguagePrimitives with the invariant culture; $null is refused for a type that cannot hold it), then the
+        // validation attributes.
+        private static object? Bind(object? value, PropertyInfo property, EngineIntrinsics engine)
         {
-            if (property.GetCustomAttribute<IntervalTransformationAttribute>() is IntervalTransformationAttribute interval && value != null)
+            foreach (var transformation in property.GetCustomAttributes<ArgumentTransformationAttribute>())
             {
-                value = interval.Transform(null!, value);
+                value = transformation.Transform(engine, value!);
             }
             var type = property.PropertyType;
-            if (type == typeof(SwitchParameter)) return new SwitchParameter(LanguagePrimitives.ConvertTo<bool>(value));
-            return LanguagePrimitives.ConvertTo(value, type, System.Globalization.CultureInfo.InvariantCulture);
+            var bound = type == typeof(SwitchParameter) ? new SwitchParameter(SwitchValue(value, property.Name))
+                : value is null ? NullFor(type)
+                : LanguagePrimitives.ConvertTo(value, type, CultureInfo.InvariantCulture);
+            foreach (var validation in property.GetCustomAttributes<ValidateArgumentsAttribute>())
+            {
+                // A variable that carries a validation attribute checks its value with it, as the binder does.
+                _ = new PSVariable(property.Name, bound, ScopedItemOptions.None, new Collection<Attribute> { validation });
+            }
+            return bound;
         }
 
-        private static Hashtable Read(PSCmdlet command, string file)
+        private static bool SwitchValue(object? value, string name)
+        {
+            switch (value is PSObject wrapped ? wrapped.BaseObject : value)
+            {
+                // The binder takes -Switch:$null for a compiled cmdlet as the switch given without a value: on.
+                case null:
+                    return true;
+                case bool flag:
+                    return flag;
+                case SwitchParameter flag:
+                    return flag.IsPresent;
+                case IConvertible number when IsNumeric(number.GetTypeCode()):
+                    return LanguagePrimitives.IsTrue(number);
+                case var other:
+                    throw new PSInvalidCastException(ErrorRecords.Message("RuleFileSwitchNotBoolean", other.GetType().Name, name));
+            }
+        }
+
+        private static bool IsNumeric(TypeCode code) => code >= TypeCode.SByte && code <= TypeCode.Decimal;
+
+        private static object? NullFor(Type type) =>
+            type.IsValueType && Nullable.GetUnderlyingType(type) is null
+                ? throw new PSInvalidCastException(ErrorRecords.Message("RuleFileNullValue", type.Name))
+                : null;
+
+        private static HashtableAst Read(PSCmdlet command, string file)
         {
             if (!File.Exists(file))
             {
@@ -66,22 +130,11 @@ namespace AnomalyTools.Commands
             var ast = Parser.ParseFile(file, out _, out var errors);
             if (errors.Length > 0)
             {
-                Fail(command, file, ErrorRecords.Message("RuleFileSyntax", errors[0].Extent.StartLineNumber, errors[0].Message), null);
+                Fail(command, file, errors[0].Extent.StartLineNumber, ErrorRecords.Message("RuleFileSyntax", errors[0].Extent.StartLineNumber, errors[0].Message), null);
             }
             var hashtable = ast.EndBlock?.Statements.Count == 1 ? ast.Find(node => node is HashtableAst, searchNestedScriptBlocks: false) as HashtableAst : null;
-            if (hashtable is null) Fail(command, file, ErrorRecords.Message("RuleFileNotHashtable"), null);
-            try
-            {
-                return (Hashtable)hashtable!.SafeGetValue();
-            }
-            catch (InvalidOperationException exception)
-            {
-                Fail(command, file, exception.Message, exception);
-                throw;
-            }
+            if (hashtable is null) Fail(command, file, 0, ErrorRecords.Message("RuleFileNotHashtable"), null);
+            return hashtable!;
         }
-
-        private static void Fail(PSCmdlet command, string file, string reason, Exception? cause) =>
-            command.ThrowTerminatingError(ErrorRecords.Create("InvalidRuleFile", ErrorCategory.InvalidData, file, cause, file, reason));
     }
 }

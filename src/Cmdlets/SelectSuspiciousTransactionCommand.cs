@@ -59,8 +59,9 @@ namespace AnomalyTools.Commands
     /// <title>Take the rule settings from a file under version control</title>
     /// <code>Import-Transaction ./data/data.csv | Select-SuspiciousTransaction -RuleFile ./data/rules.psd1 -Threshold 9000</code>
     /// <para>
-    /// The .psd1 file holds one hashtable keyed by this cmdlet's parameter names; it is parsed, never run. A parameter
-    /// given on the command line, here -Threshold, wins over the file.
+    /// The .psd1 file holds one hashtable keyed by this cmdlet's parameter names; it is parsed, never run, and each value
+    /// is bound as the same value on the command line is. A parameter given on the command line, here -Threshold, wins
+    /// over the file.
     /// </para>
     /// </example>
     /// <example>
@@ -172,7 +173,10 @@ namespace AnomalyTools.Commands
         [Parameter]
         public SwitchParameter IncludeLate { get; set; }
 
-        /// <summary>A .psd1 file with rule settings, keyed by these parameters' names; parameters given on the command line win.</summary>
+        /// <summary>
+        /// A .psd1 file with rule settings, keyed by these parameters' names, each value bound as on the command line (a
+        /// switch takes $true or $false, never text); parameters given on the command line win.
+        /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? RuleFile { get; set; }
@@ -180,20 +184,32 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            if (RuleFile != null) RuleSettingsFile.Apply(this, RuleFile);
+            var fileLines = RuleFile != null ? RuleSettingsFile.Apply(this, RuleFile) : null;
             var rules = new List<ISuspicionRule>();
+            var building = string.Empty;
             try
             {
                 if (!NoThreshold) rules.Add(new ThresholdRule(Threshold));
                 if (Deviation is double deviations) rules.Add(new OutlierRule(deviations, MinHistory));
+                building = nameof(Window);
                 if (MaxPerWindow is int maxPerWindow) rules.Add(new VelocityRule(maxPerWindow, Window, AllowedLateness));
+                building = nameof(SmallThenLargeWindow);
                 if (SmallThenLarge) rules.Add(new SmallThenLargeRule(SmallAmount, LargeAmount, SmallThenLargeWindow, AllowedLateness));
                 _detector = new SuspicionDetector(rules, AllowedLateness, IncludeLate);
             }
             catch (ArgumentOutOfRangeException exception)
             {
+                var setting = SettingName(exception.ParamName, building);
+                var value = exception.ActualValue ?? string.Empty;
+                var reason = exception.Message.Split('\n')[0].Trim();
+                // A setting the rule file gave is refused as the file's, at its line, so the user knows what to fix where.
+                if (fileLines != null && fileLines.TryGetValue(setting, out var line))
+                {
+                    RuleSettingsFile.Fail(this, SessionState.Path.GetUnresolvedProviderPathFromPSPath(RuleFile), line, RuleSettingsFile.InvalidValue(
+                        line, setting, ErrorRecords.Message("InvalidRuleSetting", setting, value, reason)), exception);
+                }
                 ThrowTerminatingError(ErrorRecords.Create("InvalidRuleSetting", ErrorCategory.InvalidArgument, exception.ActualValue, exception,
-                    SettingName(exception.ParamName), exception.ActualValue ?? string.Empty, exception.Message.Split('\n')[0].Trim()));
+                    setting, value, reason));
             }
             if (rules.Count == 0)
             {
@@ -228,13 +244,14 @@ namespace AnomalyTools.Commands
             }
         }
 
-        // The Core rules name their constructor parameters; the user knows the cmdlet's.
-        private static string SettingName(string? parameter) => parameter switch
+        // The Core rules name their constructor parameters; the user knows the cmdlet's. A window is the one of the rule
+        // being built.
+        private static string SettingName(string? parameter, string window) => parameter switch
         {
             "deviations" => nameof(Deviation),
             "minHistory" => nameof(MinHistory),
             "maxPerWindow" => nameof(MaxPerWindow),
-            "window" => "Window or SmallThenLargeWindow",
+            "window" => window,
             "allowedLateness" => nameof(AllowedLateness),
             _ => parameter ?? string.Empty,
         };

@@ -138,6 +138,110 @@ public class RuleSelectionTests : IClassFixture<PowerShellFixture>, IDisposable
         Assert.Contains(reason, result.Errors[0].Exception.Message);
     }
 
+    public static TheoryData<string, string, string> RuleFileValues => new()
+    {
+        { "NoThreshold", "'false'", "-Deviation 3" },
+        { "NoThreshold", "'off'", "-Deviation 3" },
+        { "NoThreshold", "'no'", "-Deviation 3" },
+        { "NoThreshold", "'true'", "-Deviation 3" },
+        { "NoThreshold", "''", "-Deviation 3" },
+        { "NoThreshold", "$true", "-Deviation 3" },
+        { "NoThreshold", "$false", "-Deviation 3" },
+        { "NoThreshold", "0", "-Deviation 3" },
+        { "NoThreshold", "1", "-Deviation 3" },
+        { "NoThreshold", "2.5", "-Deviation 3" },
+        { "NoThreshold", "$null", "-Deviation 3" },
+        { "NoThreshold", "$true", "" },
+        { "SmallThenLarge", "'true'", "" },
+        { "SmallThenLarge", "'false'", "" },
+        { "SmallThenLarge", "0", "" },
+        { "SmallThenLarge", "$true", "" },
+        { "IncludeLate", "'no'", "-MaxPerWindow 5" },
+        { "Threshold", "'9000'", "" },
+        { "Threshold", "9000", "" },
+        { "Threshold", "'4199.99'", "" },
+        { "Threshold", "'9,000'", "" },
+        { "Threshold", "'9.000,5'", "" },
+        { "Threshold", "''", "" },
+        { "Threshold", "$null", "" },
+        { "Threshold", "'1e3'", "" },
+        { "Threshold", "1, 2", "" },
+        { "Threshold", "'lots'", "" },
+        { "Deviation", "'3'", "-NoThreshold" },
+        { "Deviation", "3", "-NoThreshold" },
+        { "Deviation", "0", "-NoThreshold" },
+        { "Deviation", "''", "-NoThreshold" },
+        { "Deviation", "'many'", "-NoThreshold" },
+        { "Deviation", "$null", "-NoThreshold" },
+        { "MinHistory", "'3.5'", "-NoThreshold -Deviation 3" },
+        { "MinHistory", "1", "-NoThreshold -Deviation 3" },
+        { "MinHistory", "'x'", "-NoThreshold -Deviation 3" },
+        { "MaxPerWindow", "'5'", "" },
+        { "MaxPerWindow", "0", "" },
+        { "MaxPerWindow", "$null", "" },
+        { "Window", "5", "-MaxPerWindow 5" },
+        { "Window", "'30'", "-MaxPerWindow 5" },
+        { "Window", "'00:00:30'", "-MaxPerWindow 5" },
+        { "Window", "0", "-MaxPerWindow 5" },
+        { "Window", "'soon'", "-MaxPerWindow 5" },
+        { "Window", "$null", "-MaxPerWindow 5" },
+        { "SmallThenLargeWindow", "30", "-SmallThenLarge" },
+        { "SmallThenLargeWindow", "0", "-SmallThenLarge" },
+        { "AllowedLateness", "-1", "-MaxPerWindow 5" },
+        { "AllowedLateness", "'00:00:30'", "-MaxPerWindow 5" },
+        { "SmallAmount", "'1.5'", "-SmallThenLarge" },
+        { "SmallAmount", "'x'", "-SmallThenLarge" },
+        { "LargeAmount", "800", "-SmallThenLarge" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RuleFileValues))]
+    public void A_rule_file_value_is_taken_or_refused_as_the_same_value_is_on_the_command_line(string setting, string value, string others)
+    {
+        var rules = _temp.File("same-" + setting + ".psd1", "@{\n    " + setting + " = " + value + "\n}\n");
+
+        var onCommandLine = _shell.Run($"Import-Transaction $feed | Select-SuspiciousTransaction {others} -{setting}:({value})", new { feed = _feed }, expectFailure: true);
+        var fromFile = _shell.Run($"Import-Transaction $feed | Select-SuspiciousTransaction {others} -RuleFile $rules", new { feed = _feed, rules }, expectFailure: true);
+
+        if (onCommandLine.Errors.Length == 0)
+        {
+            Assert.Empty(fromFile.Errors);
+            Assert.Equal(Describe(onCommandLine), Describe(fromFile));
+        }
+        else if (onCommandLine.ErrorIds.SequenceEqual(["NoRuleSelected"]))
+        {
+            Assert.Equal(["NoRuleSelected"], fromFile.ErrorIds);
+        }
+        else
+        {
+            Assert.Equal(["InvalidRuleFile"], fromFile.ErrorIds);
+            Assert.Equal(rules + ":2", fromFile.Errors[0].TargetObject);
+            Assert.Empty(fromFile.Output);
+        }
+
+        static string[] Describe(PipelineResult result) => result.Objects<Transaction>()
+            .Select(t => t.TransactionId + " " + string.Join("; ", t.Findings.Select(f => f.Rule + " " + f.Message + " " + string.Join(",", f.Settings.Select(s => s.Key + "=" + s.Value)))))
+            .ToArray();
+    }
+
+    [Theory]
+    [InlineData("@{\n    Deviation = 3\n    NoThreshold = 'false'\n}\n", 3)]
+    [InlineData("@{\n    Deviation = 3\n\n    Treshold = 9000\n}\n", 4)]
+    [InlineData("@{\n    NoThreshold = $true\n    Deviation = 3\n    MinHistory = 1\n}\n", 4)]
+    [InlineData("@{\n    SmallThenLarge = $true\n    SmallThenLargeWindow = 0\n    Window = 0\n}\n", 3)]
+    [InlineData("@{\n    MaxPerWindow = 5\n    SmallThenLarge = 1\n    Window = '-00:00:01'\n}\n", 4)]
+    [InlineData("@{\n    Deviation = (Get-Date)\n}\n", 2)]
+    [InlineData("@{ Deviation = 3; NoThreshold = 'off' }", 1)]
+    public void A_rule_file_refusal_names_the_line_of_the_key_at_fault(string content, int line)
+    {
+        var rules = _temp.File("lines.psd1", content);
+
+        var result = _shell.Run("Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules", new { feed = _feed, rules }, expectFailure: true);
+
+        Assert.Equal(["InvalidRuleFile"], result.ErrorIds);
+        Assert.Equal(rules + ":" + line, result.Errors[0].TargetObject);
+    }
+
     [Fact]
     public void JsonLines_carries_each_findings_settings_and_baseline()
     {

@@ -88,9 +88,24 @@ namespace AnomalyTools
         internal static ImportError MissingRequiredValue(string source, long line, string column) =>
             Create(ImportErrorId.MissingRequiredValue, source, line, ErrorMessages.MissingRequiredValue, column);
 
-        internal static ImportError InvalidAmount(string source, long line, string column, string value, CultureInfo? culture) =>
-            Create(ImportErrorId.InvalidAmount, source, line, ErrorMessages.InvalidAmount, column, Quote(value),
-                TransactionValues.IsInvariant(culture) ? "invariant" : culture!.Name);
+        internal static ImportError InvalidAmount(string source, long line, string column, string value, CultureInfo? culture, AmountProblem problem)
+        {
+            var format = TransactionValues.IsInvariant(culture) ? NumberFormatInfo.InvariantInfo : culture!.NumberFormat;
+            var cultureName = TransactionValues.IsInvariant(culture) ? "invariant" : culture!.Name;
+            var reason = problem switch
+            {
+                AmountProblem.MisplacedGroupSeparator => string.Format(CultureInfo.CurrentCulture, ErrorMessages.AmountMisplacedGroupSeparator,
+                    Quote(format.NumberGroupSeparator), cultureName, TransactionValues.AmountExample(1234567.89m, culture, grouped: true)),
+                AmountProblem.TooManyDigits => ErrorMessages.AmountTooManyDigits,
+                AmountProblem.OutOfRange => ErrorMessages.AmountOutOfRange,
+                _ => ErrorMessages.AmountNotANumber,
+            };
+            var expected = TransactionValues.IsInvariant(culture)
+                ? ErrorMessages.AmountExpectedInvariant
+                : string.Format(CultureInfo.CurrentCulture, ErrorMessages.AmountExpectedCulture, Quote(format.NumberDecimalSeparator), cultureName,
+                    TransactionValues.AmountExample(9582.15m, culture, grouped: false), TransactionValues.AmountExample(1234567.89m, culture, grouped: true));
+            return Create(ImportErrorId.InvalidAmount, source, line, ErrorMessages.InvalidAmount, column, Quote(value), reason, expected);
+        }
 
         internal static ImportError InvalidTimestamp(string source, long line, string column, string value) =>
             Create(ImportErrorId.InvalidTimestamp, source, line, ErrorMessages.InvalidTimestamp, column, Quote(value));

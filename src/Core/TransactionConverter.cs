@@ -81,8 +81,9 @@ namespace AnomalyTools
                     case double or float:
                         // A binary float is converted through its shortest round-trip text, so 9582.15 stays 9582.15.
                         var roundTrip = ((IFormattable)value).ToString("R", CultureInfo.InvariantCulture);
-                        if (TransactionValues.TryParseAmount(roundTrip, null, out result)) return true;
-                        error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), roundTrip, null);
+                        var floatProblem = TransactionValues.ParseAmount(roundTrip, null, out result);
+                        if (floatProblem == AmountProblem.None) return true;
+                        error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), roundTrip, null, floatProblem);
                         return false;
                 }
                 var text = FormatValue(value);
@@ -91,8 +92,9 @@ namespace AnomalyTools
                     error = ImportError.MissingRequiredValue(source, position, columns.ColumnNameOf(TransactionField.Amount));
                     return false;
                 }
-                if (TransactionValues.TryParseAmount(text!, culture, out result)) return true;
-                error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), text!, culture);
+                var problem = TransactionValues.ParseAmount(text!, culture, out result);
+                if (problem == AmountProblem.None) return true;
+                error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), text!, culture, problem);
                 return false;
             }
         }

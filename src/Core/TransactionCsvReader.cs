@@ -235,10 +235,11 @@ namespace AnomalyTools
 
             var amountText = csv.GetSpan(binding.IndexOf(TransactionField.Amount));
             if (amountText.IsEmpty) return MissingValue(csv, TransactionField.Amount, line);
-            if (!TransactionValues.TryParseAmount(amountText, _options.Culture, out var amount))
+            var amountProblem = TransactionValues.ParseAmount(amountText, _options.Culture, out var amount);
+            if (amountProblem != AmountProblem.None)
             {
                 return WithItsRecord(csv, ImportError.InvalidAmount(
-                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), Utf8Text.ToString(amountText), _options.Culture));
+                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), Utf8Text.ToString(amountText), _options.Culture, amountProblem));
             }
 
             DateTimeOffset? timestamp = null;

@@ -118,6 +118,61 @@ public class ImportTransactionTests : IClassFixture<PowerShellFixture>, IDisposa
     }
 
     [Fact]
+    public void With_a_culture_a_group_separator_out_of_place_is_an_InvalidAmount_never_a_hundred_times_the_amount()
+    {
+        var file = _temp.File("de-misplaced.csv", "Buchung;Kunde;Betrag\nB1;K1;9001.50\nB2;K1;8.5\nB3;K1;1.2.3,4\nB4;K1;9.001,50\nB5;K1;9001,50\n");
+
+        var result = _shell.Run(
+            "Import-Transaction $file -Delimiter ';' -Culture de-DE -ColumnMap @{ TransactionId = 'Buchung'; CustomerId = 'Kunde'; Amount = 'Betrag' } | Select-SuspiciousTransaction",
+            new { file });
+
+        Assert.Equal(["InvalidAmount", "InvalidAmount", "InvalidAmount"], result.ErrorIds);
+        Assert.Equal([file + ":2", file + ":3", file + ":4"], result.Errors.Select(e => e.TargetObject));
+        Assert.Equal([("B4", 9001.50m), ("B5", 9001.50m)], result.Objects<Transaction>().Select(t => (t.TransactionId, t.Amount)));
+    }
+
+    [Fact]
+    public void Objects_from_other_sources_read_long_amounts_and_eight_digit_timestamps_as_files_do()
+    {
+        var result = _shell.Run("""
+            [pscustomobject]@{ transaction_id = '1'; customer_id = 'C1'; amount = '9001.50'; timestamp = '20240301' },
+            [pscustomobject]@{ transaction_id = '2'; customer_id = 'C1'; amount = '9001.50'; timestamp = 20240301 },
+            [pscustomobject]@{ transaction_id = '3'; customer_id = 'C1'; amount = '12345678901234567890.123456789012'; timestamp = '20240301' },
+            [pscustomobject]@{ transaction_id = '4'; customer_id = 'C1'; amount = '9001.50'; timestamp = '20230229' } |
+                Select-SuspiciousTransaction
+            """);
+
+        Assert.Equal(["InvalidAmount", "InvalidTimestamp"], result.ErrorIds);
+        var midnight = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal([("1", midnight), ("2", midnight)], result.Objects<Transaction>().Select(t => (t.TransactionId, t.Timestamp!.Value)));
+    }
+
+    [Fact]
+    public void An_amount_with_more_digits_than_decimal_holds_is_an_InvalidAmount_not_rounded()
+    {
+        var file = _temp.File("precise.csv", Header + "1,C1,12345678901234567890.123456789012\n2,C1,0.00000000000000000000000000001\n3,C1,79228162514264337593543950336\n4,C1,7922816251426433759354395033.5\n");
+
+        var result = _shell.Run("Import-Transaction $file", new { file });
+
+        Assert.Equal(["InvalidAmount", "InvalidAmount", "InvalidAmount"], result.ErrorIds);
+        Assert.Equal("7922816251426433759354395033.5", result.Objects<Transaction>().Single().Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void An_eight_digit_timestamp_is_a_basic_iso_date_or_an_InvalidTimestamp_never_1970()
+    {
+        var file = _temp.File("basic.csv", "transaction_id,customer_id,amount,timestamp\n1,C1,5,20240301\n2,C1,5,20240229T101500Z\n3,C1,5,20230229\n4,C1,5,1709288430\n");
+
+        var result = _shell.Run("Import-Transaction $file", new { file });
+
+        Assert.Equal(["InvalidTimestamp"], result.ErrorIds);
+        Assert.Equal(file + ":4", result.Errors[0].TargetObject);
+        Assert.Equal(
+            ["2024-03-01T00:00:00Z", "2024-02-29T10:15:00Z", "2024-03-01T10:20:30Z"],
+            result.Objects<Transaction>().Select(t => t.Timestamp!.Value.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public void A_ColumnMap_key_that_is_no_field_stops_the_command()
     {
         var file = _temp.File("a.csv", Header + "1,C1,5\n");

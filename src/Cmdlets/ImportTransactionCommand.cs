@@ -21,8 +21,9 @@ namespace AnomalyTools.Commands
     /// <para type="description">
     /// Columns are matched by header name, ignoring case, underscores, hyphens and spaces, so transaction_id,
     /// TransactionId and "Transaction ID" all work; -ColumnMap names columns that are called otherwise. Amounts are read
-    /// with the invariant culture unless -Culture is given. Timestamps are ISO 8601 (no offset means UTC) or Unix epoch
-    /// seconds. Files are RFC 4180 CSV in UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark.
+    /// with the invariant culture unless -Culture is given, whose group separators are read only where it puts them; an
+    /// amount that a decimal cannot hold digit for digit is rejected, not rounded. Timestamps are ISO 8601 (no offset
+    /// means UTC; eight digits such as 20240301 are its basic date, never epoch seconds) or Unix epoch seconds. Files are RFC 4180 CSV in UTF-8 (with or without a byte order mark) or UTF-16 with a byte order mark.
     /// </para>
     /// <para type="description">
     /// A row that cannot be read (a required value missing, an amount or timestamp that does not parse, a wrong number
@@ -180,7 +181,10 @@ namespace AnomalyTools.Commands
         [ArgumentCompleter(typeof(DelimiterCompleter))]
         public char Delimiter { get; set; } = ',';
 
-        /// <summary>The culture of the amounts, such as de-DE for 1.234,56; the invariant culture by default.</summary>
+        /// <summary>
+        /// The culture of the amounts, such as de-DE for 1.234,56: its decimal separator, and its group separators only
+        /// where it puts them (9001.50 is refused in de-DE); the invariant culture by default.
+        /// </summary>
         [Parameter]
         public CultureInfo? Culture { get; set; }
 

@@ -19,6 +19,14 @@ BeforeDiscovery {
         @{ Name = 'digit grouping'; Row = '1,C1,"1,000.00"'; ErrorId = 'InvalidAmount' }
         @{ Name = 'a missing field'; Row = '1,C1'; ErrorId = 'FieldCountMismatch' }
         @{ Name = 'a stray quote'; Row = '1,C"1,5'; ErrorId = 'MalformedCsv' }
+        @{ Name = 'more digits than a decimal holds'; Row = '1,C1,12345678901234567890.123456789012'; ErrorId = 'InvalidAmount' }
+    )
+    $script:cultureAmounts = @(
+        @{ Culture = 'de-DE'; Text = '9001.50'; Amount = $null }
+        @{ Culture = 'de-DE'; Text = '8.5'; Amount = $null }
+        @{ Culture = 'de-DE'; Text = '9.001,50'; Amount = '9001.50' }
+        @{ Culture = 'en-IN'; Text = '12,34,567.89'; Amount = '1234567.89' }
+        @{ Culture = 'en-IN'; Text = '1,234,567.89'; Amount = $null }
     )
 
     # The help examples that run on the bundled data: every relative path they name is under ./data or ./output.
@@ -126,6 +134,25 @@ Describe 'Import-Transaction' {
         $rows.TransactionId | Should -Be '2'
         $rowErrors.FullyQualifiedErrorId -replace ',.*' | Should -Be $ErrorId
         $rowErrors[0].TargetObject | Should -Be "${file}:2"
+    }
+
+    It 'reads <Text> in <Culture> as <Amount>, or refuses it when a group separator is out of place' -ForEach $cultureAmounts {
+        $file = Join-Path $TestDrive 'culture.csv'
+        Set-Content -LiteralPath $file -Value 'transaction_id;customer_id;amount', "1;C1;$Text"
+        $rows = Import-Transaction $file -Delimiter ';' -Culture $Culture -ErrorVariable rowErrors -ErrorAction SilentlyContinue
+        if ($null -eq $Amount) {
+            $rows | Should -BeNullOrEmpty
+            $rowErrors.FullyQualifiedErrorId -replace ',.*' | Should -Be 'InvalidAmount'
+        }
+        else {
+            $rows.Amount | Should -Be ([decimal]::Parse($Amount, [cultureinfo]::InvariantCulture))
+        }
+    }
+
+    It 'reads the eight digits 20240301 as 1 March 2024, not as seconds in 1970' {
+        $file = Join-Path $TestDrive 'basic-date.csv'
+        Set-Content -LiteralPath $file -Value 'transaction_id,customer_id,amount,timestamp', '1,C1,5,20240301'
+        (Import-Transaction $file).Timestamp | Should -Be ([DateTimeOffset]::new(2024, 3, 1, 0, 0, 0, [TimeSpan]::Zero))
     }
 
     It 'reports a missing file as PathNotFound and reads the others' {
@@ -407,6 +434,15 @@ Describe 'Rules beyond the threshold' {
         Set-Content -LiteralPath $rules -Value "@{ NoThreshold = `$true; Deviation = 3; SmallThenLarge = `$true }"
         (Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules).TransactionId | Should -Be @('11', '13')
         (Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules -Deviation 1000).TransactionId | Should -Be '13'
+    }
+
+    It 'refuses a switch written as text in a rule file, naming its line' {
+        $rules = Join-Path $TestDrive 'text-switch.psd1'
+        Set-Content -LiteralPath $rules -Value "@{`n    Deviation = 3`n    NoThreshold = 'false'`n}"
+        { Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules } | Should -Throw -ErrorId 'InvalidRuleFile,AnomalyTools.Commands.SelectSuspiciousTransactionCommand'
+        $problem = $null
+        try { Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules } catch { $problem = $_ }
+        $problem.TargetObject | Should -Be "$((Resolve-Path $rules).ProviderPath):3"
     }
 
     It 'refuses -NoThreshold alone' {

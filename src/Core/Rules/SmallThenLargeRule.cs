@@ -36,6 +36,7 @@ namespace AnomalyTools.Rules
             LargeAmount = largeAmount;
             Window = window;
             AllowedLateness = allowedLateness;
+            // The time may be exactly the window: the window is closed at both ends, so it reaches back the whole window.
             _previous = new CustomerStates<Previous>(window, allowedLateness, previous => previous.Time);
             _settings = new Dictionary<string, string>
             {

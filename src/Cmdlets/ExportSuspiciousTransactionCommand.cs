@@ -105,6 +105,7 @@ namespace AnomalyTools.Commands
         private readonly Action<ErrorRecord> _writeError;
         private PartFileSink? _sink;
         private string? _directory;
+        private IDisposable? _registration;
 
         // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
         // type from AnomalyTools.Core would make it load Core then, from the wrong place.
@@ -225,6 +226,7 @@ namespace AnomalyTools.Commands
             {
                 ThrowTerminatingError(ErrorRecords.Create("OutputNotWritable", ErrorCategory.WriteError, _directory, exception, _directory, exception.Message));
             }
+            _registration = PipelineOutputs.Register(_directory);
             foreach (var abandoned in _sink!.AbandonedParts)
             {
                 WriteWarning(ErrorRecords.Message("AbandonedPart", abandoned));
@@ -276,7 +278,11 @@ namespace AnomalyTools.Commands
         }
 
         /// <inheritdoc />
-        public void Dispose() => _sink?.Dispose();
+        public void Dispose()
+        {
+            _registration?.Dispose();
+            _sink?.Dispose();
+        }
 
         private void CloseSink(bool markSuccess)
         {

@@ -13,16 +13,17 @@ namespace AnomalyTools.Commands
         /// <summary>
         /// The files that <paramref name="path"/> names: wildcards expanded unless <paramref name="literal"/>. Each path
         /// that cannot be used is an error; a path that matches nothing is one unless <paramref name="noMatchIsError"/>
-        /// is false (a wildcard followed for files still to come).
+        /// is false (a wildcard followed for files still to come). A path that <paramref name="skip"/> holds true for
+        /// is left out without an error (it reports why itself).
         /// </summary>
-        public static IEnumerable<string> ResolveInputFiles(PSCmdlet cmdlet, string path, bool literal, bool noMatchIsError = true) =>
-            Resolve(cmdlet, path, literal, cmdlet.WriteError, noMatchIsError);
+        public static IEnumerable<string> ResolveInputFiles(PSCmdlet cmdlet, string path, bool literal, bool noMatchIsError = true, Func<string, bool>? skip = null) =>
+            Resolve(cmdlet, path, literal, cmdlet.WriteError, noMatchIsError, skip);
 
         /// <summary>The files that the wildcard <paramref name="pattern"/> matches now; no errors, as it is asked again and again.</summary>
-        public static IEnumerable<string> MatchFiles(PSCmdlet cmdlet, string pattern) =>
-            Resolve(cmdlet, pattern, literal: false, report: _ => { }, noMatchIsError: false);
+        public static IEnumerable<string> MatchFiles(PSCmdlet cmdlet, string pattern, Func<string, bool>? skip = null) =>
+            Resolve(cmdlet, pattern, literal: false, report: _ => { }, noMatchIsError: false, skip);
 
-        private static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> report, bool noMatchIsError)
+        private static List<string> Resolve(PSCmdlet cmdlet, string path, bool literal, Action<ErrorRecord> report, bool noMatchIsError, Func<string, bool>? skip)
         {
             var resolved = new List<string>();
             ProviderInfo provider;
@@ -63,6 +64,7 @@ namespace AnomalyTools.Commands
             var files = new List<string>(resolved.Count);
             foreach (var file in resolved)
             {
+                if (skip != null && skip(file)) continue;
                 if (Directory.Exists(file))
                 {
                     report(ErrorRecords.Create("PathIsDirectory", ErrorCategory.InvalidArgument, file, null, file));

@@ -132,8 +132,14 @@ namespace AnomalyTools.Commands
     /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv,
     /// InvalidEncoding, RecordTooLarge. Of skipped files: MissingRequiredColumn, UnsupportedEncoding, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError. Of the
     /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait,
-    /// CheckpointDamaged, QuarantineNotWritable, ErrorBudgetExceeded. Warnings: DuplicateColumnName; while following:
-    /// FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom: ResumeInputChanged.
+    /// CheckpointDamaged, ResumeFromIsFile, QuarantineNotWritable, ErrorBudgetExceeded. Warnings: DuplicateColumnName; while following:
+    /// FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom: ResumeInputChanged, ResumeFromWithoutCheckpoint.
+    /// -ResumeFrom naming a file stops the command with ResumeFromIsFile.
+    /// </para>
+    /// <para>
+    /// The parts and the files starting with _ of a folder that Export-SuspiciousTransaction writes in the same pipeline
+    /// are never read, so that reading a folder with a wildcard (and -Wait) cannot feed the output back in: the first one
+    /// skipped is a warning (PipelineOutputSkipped), the others are verbose messages.
     /// </para>
     /// <para>Intervals are seconds (5, 0.5) or TimeSpans (00:01:00).</para>
     /// </remarks>
@@ -155,6 +161,8 @@ namespace AnomalyTools.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly int _progressActivityId = unchecked((int)DateTime.UtcNow.Ticks & 0x7FFFFFFF);
         private readonly List<string> _wildcards = new List<string>();
+        private readonly HashSet<string> _skippedOutputs = new HashSet<string>();
+        private readonly Func<string, bool> _isPipelineOutput;
         private TransactionCsvOptions? _csvOptions;
         private InputPositions? _resumePositions;
         private QuarantineWriter? _quarantine;
@@ -163,6 +171,13 @@ namespace AnomalyTools.Commands
         private FileFollower? _follower;
         private Transaction[]? _batch;
         private int _batchCount;
+        private bool _resumeFolderChecked;
+
+        /// <summary>Creates the command.</summary>
+        public ImportTransactionCommand()
+        {
+            _isPipelineOutput = IsPipelineOutput;
+        }
 
         /// <summary>The CSV files to read. Wildcards are expanded.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -224,7 +239,8 @@ namespace AnomalyTools.Commands
         /// An Export-SuspiciousTransaction output folder to resume after: each file is read from after the last row that
         /// the folder's committed parts cover, and from the top when they cover none of it (or the folder has no
         /// checkpoint yet, as on the first run). Give the folder the pipeline exports to, so that the same command can be
-        /// run again after a stop or a crash.
+        /// run again after a stop or a crash. A file is refused (ResumeFromIsFile); a folder without a checkpoint that no
+        /// export in the same pipeline writes, most likely a mistyped name, is a warning.
         /// </summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -285,6 +301,10 @@ namespace AnomalyTools.Commands
         private void ReadResumePositions(string folder)
         {
             _resumeDirectory = FileSystemPaths.ResolveOutputPath(this, folder);
+            if (File.Exists(_resumeDirectory))
+            {
+                ThrowTerminatingError(ErrorRecords.Create("ResumeFromIsFile", ErrorCategory.InvalidArgument, _resumeDirectory, null, _resumeDirectory));
+            }
             try
             {
                 _resumePositions = CheckpointJournal.ReadPositions(_resumeDirectory);
@@ -294,7 +314,31 @@ namespace AnomalyTools.Commands
                 var category = exception is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError;
                 ThrowTerminatingError(ErrorRecords.Create("CheckpointDamaged", category, _resumeDirectory, exception, _resumeDirectory, exception.Message));
             }
-            if (_resumePositions!.Count == 0) WriteVerbose(ErrorRecords.Message("NoCheckpoint", _resumeDirectory));
+            _resumeFolderChecked = _resumePositions!.Count > 0;
+        }
+
+        // Checked once the pipeline has begun, when an export in it has said which folder it writes: a folder without
+        // checkpoints is the first run's when this pipeline writes it, otherwise most likely a mistyped name.
+        private void CheckResumeFolder()
+        {
+            if (_resumeFolderChecked) return;
+            _resumeFolderChecked = true;
+            if (!PipelineOutputs.IsWritten(_resumeDirectory!)) WriteWarning(ErrorRecords.Message("ResumeFromWithoutCheckpoint", _resumeDirectory!));
+            WriteVerbose(ErrorRecords.Message("NoCheckpoint", _resumeDirectory!));
+        }
+
+        // A part or an _ file of a folder that an export in this pipeline writes is not read: it would come back as output.
+        private bool IsPipelineOutput(string path)
+        {
+            var folder = PipelineOutputs.SinkFolderOf(path);
+            if (folder is null) return false;
+            if (_skippedOutputs.Add(path))
+            {
+                var message = ErrorRecords.Message("PipelineOutputSkipped", path, folder);
+                if (_skippedOutputs.Count == 1) WriteWarning(message);
+                else WriteVerbose(message);
+            }
+            return true;
         }
 
         private void OpenQuarantine(string path)
@@ -324,12 +368,13 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (_resumeDirectory != null) CheckResumeFolder();
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)
             {
                 var followedWildcard = _follower != null && !literal && WildcardPattern.ContainsWildcardCharacters(path);
                 if (followedWildcard) _wildcards.Add(path);
-                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal, noMatchIsError: !followedWildcard))
+                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal, noMatchIsError: !followedWildcard, _isPipelineOutput))
                 {
                     if (_follower != null) _follower.Add(file, SkipThroughLine(file));
                     else ImportFile(file);
@@ -366,7 +411,7 @@ namespace AnomalyTools.Commands
             _stopping.Dispose();
         }
 
-        private IEnumerable<string> MatchWildcards() => _wildcards.SelectMany(pattern => FileSystemPaths.MatchFiles(this, pattern));
+        private IEnumerable<string> MatchWildcards() => _wildcards.SelectMany(pattern => FileSystemPaths.MatchFiles(this, pattern, _isPipelineOutput));
 
         private void WriteFollowEvent(FollowEvent followEvent)
         {

@@ -80,7 +80,7 @@ namespace AnomalyTools.Commands
     /// <para>
     /// Error ids: MissingRequiredValue, InvalidAmount and InvalidTimestamp for input objects that cannot be converted,
     /// MissingTimestamp for a transaction without a timestamp under a time rule (skipped); InvalidRuleSetting,
-    /// NoRuleSelected and InvalidRuleFile stop the command. Warnings: LateTransactions, LateTransactionsIncluded.
+    /// NoRuleSelected and InvalidRuleFile stop the command. Warnings: LateTransactions, LateTransactionsIncluded, LatenessWithoutTimeRule.
     /// </para>
     /// <para>State is kept per customer and pruned to what the time windows need, so memory stays bounded on endless input.</para>
     /// </remarks>
@@ -162,14 +162,15 @@ namespace AnomalyTools.Commands
 
         /// <summary>
         /// How far behind the latest timestamp seen a transaction may be and still be judged by the time rules (velocity,
-        /// small-then-large); zero by default. Later ones are counted and reported at the end.
+        /// small-then-large); zero by default. Later ones are counted and reported at the end. Without a time rule nothing
+        /// is late, and giving it is a warning.
         /// </summary>
         [Parameter]
         [IntervalTransformation]
         [ArgumentCompleter(typeof(IntervalCompleter))]
         public TimeSpan AllowedLateness { get; set; }
 
-        /// <summary>Passes on the transactions that came later than -AllowedLateness, each with a Late finding.</summary>
+        /// <summary>Passes on the transactions that came later than -AllowedLateness, each with a Late finding. Without a time rule nothing is late, and giving it is a warning.</summary>
         [Parameter]
         public SwitchParameter IncludeLate { get; set; }
 
@@ -214,6 +215,10 @@ namespace AnomalyTools.Commands
             if (rules.Count == 0)
             {
                 ThrowTerminatingError(ErrorRecords.Create("NoRuleSelected", ErrorCategory.InvalidArgument, null, null));
+            }
+            if (!_detector!.UsesTime && (AllowedLateness != TimeSpan.Zero || IncludeLate))
+            {
+                WriteWarning(ErrorRecords.Message("LatenessWithoutTimeRule", AllowedLateness, IncludeLate ? " -IncludeLate" : string.Empty));
             }
         }
 

@@ -5,18 +5,24 @@ namespace AnomalyTools.Rules
 {
     /// <summary>
     /// A rule's state, one entry per customer. For a rule on event time it also keeps the latest timestamp seen and
-    /// drops the entries that can no longer matter: every few thousand transactions, the entries whose last time is at
-    /// or before the <see cref="Horizon"/> (the latest time minus the window and the allowed lateness) are removed, so
-    /// memory follows the customers active within the windows, not the rows.
+    /// drops the entries that can no longer matter: every few thousand transactions, the entries whose last time is
+    /// before <see cref="Oldest"/> are removed, so memory follows the customers active within the windows, not the rows.
     /// </summary>
+    /// <remarks>
+    /// A transaction still to be judged is at most the allowed lateness behind the latest time (the detector holds later
+    /// ones back), and a rule with reach r uses the times from its own time minus r to its own time, both ends included.
+    /// So the oldest time any of them can use is the latest time minus the allowed lateness minus the reach: an entry
+    /// whose last time is exactly that is kept, one a tick earlier is dropped.
+    /// </remarks>
     internal sealed class CustomerStates<TState>
         where TState : class
     {
-        private const int SweepEvery = 4096;
+        /// <summary>How many transactions pass between two sweeps.</summary>
+        internal const int SweepEvery = 4096;
 
         private readonly Dictionary<string, TState> _states = new Dictionary<string, TState>(StringComparer.Ordinal);
         private readonly Func<TState, long>? _lastTime;
-        private readonly TimeSpan _window;
+        private readonly TimeSpan _reach;
         private readonly TimeSpan _allowedLateness;
         private readonly List<string> _stale = new List<string>();
         private int _untilSweep = SweepEvery;
@@ -27,18 +33,22 @@ namespace AnomalyTools.Rules
         {
         }
 
-        /// <summary>State on event time, dropped once <paramref name="lastTime"/> falls behind the horizon.</summary>
-        public CustomerStates(TimeSpan window, TimeSpan allowedLateness, Func<TState, long> lastTime)
+        /// <summary>State on event time, dropped once <paramref name="lastTime"/> falls before <see cref="Oldest"/>.</summary>
+        /// <param name="reach">How far before its own time a transaction can use a time, that far included; zero or more.</param>
+        /// <param name="allowedLateness">How far behind the latest time a transaction may be and still be judged.</param>
+        /// <param name="lastTime">The latest time (UTC ticks) an entry holds.</param>
+        public CustomerStates(TimeSpan reach, TimeSpan allowedLateness, Func<TState, long> lastTime)
         {
-            _window = window;
+            if (reach < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(reach), reach, "Expected zero or more.");
+            _reach = reach;
             _allowedLateness = allowedLateness;
             _lastTime = lastTime;
         }
 
         public int Count => _states.Count;
 
-        /// <summary>Times at or before this can be in no window of a transaction still to be judged.</summary>
-        public long Horizon => EventTime.Before(_latest, _window, _allowedLateness);
+        /// <summary>The oldest time that a transaction still to be judged can use: earlier times can be dropped.</summary>
+        public long Oldest => EventTime.Before(_latest, _reach, _allowedLateness);
 
         /// <summary>The customer's state, created when it has none; <paramref name="time"/> (UTC ticks) moves the latest time on.</summary>
         public TState Get(string customerId, Func<TState> create, long time = long.MinValue)
@@ -56,10 +66,10 @@ namespace AnomalyTools.Rules
         private void Sweep()
         {
             _untilSweep = SweepEvery;
-            var horizon = Horizon;
+            var oldest = Oldest;
             foreach (var entry in _states)
             {
-                if (_lastTime!(entry.Value) <= horizon) _stale.Add(entry.Key);
+                if (_lastTime!(entry.Value) < oldest) _stale.Add(entry.Key);
             }
             foreach (var key in _stale) _states.Remove(key);
             _stale.Clear();

@@ -8,7 +8,8 @@ namespace AnomalyTools.Rules
     /// Flags an amount more than k standard deviations above the mean of the customer's earlier amounts, once the
     /// customer has a minimum history. The transaction joins the history after it is judged. Mean and variance are
     /// kept with Welford's method, which stays accurate over millions of amounts; the sample standard deviation
-    /// (dividing by count - 1) is used, and an amount exactly k standard deviations above is not flagged.
+    /// (dividing by count - 1) is used, and an amount exactly k standard deviations above is not flagged. The comparison
+    /// is made in double precision: an amount at the limit in exact arithmetic may fall either way by rounding.
     /// </summary>
     public sealed class OutlierRule : ISuspicionRule
     {

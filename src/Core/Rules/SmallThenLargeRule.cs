@@ -7,7 +7,9 @@ namespace AnomalyTools.Rules
     /// <summary>
     /// Flink's FraudDetector: flags an amount above a large amount that comes right after (the customer's previous
     /// transaction, at most a given time earlier) an amount below a small one, the pattern of a card tested with a tiny
-    /// payment and then emptied.
+    /// payment and then emptied. The previous transaction is the customer's last one in arrival order that the rule
+    /// judged: the detector keeps from it those without a timestamp and those later than the allowed lateness, so they
+    /// leave the previous one in place, while one within the lateness replaces it even when its time is earlier.
     /// </summary>
     public sealed class SmallThenLargeRule : ISuspicionRule
     {
@@ -36,6 +38,7 @@ namespace AnomalyTools.Rules
             LargeAmount = largeAmount;
             Window = window;
             AllowedLateness = allowedLateness;
+            // The time may be exactly the window: the window is closed at both ends, so it reaches back the whole window.
             _previous = new CustomerStates<Previous>(window, allowedLateness, previous => previous.Time);
             _settings = new Dictionary<string, string>
             {

@@ -29,7 +29,8 @@ namespace AnomalyTools.Rules
             MaxPerWindow = maxPerWindow;
             Window = window;
             AllowedLateness = allowedLateness;
-            _recent = new CustomerStates<List<long>>(window, allowedLateness, recent => recent.Count == 0 ? long.MinValue : recent[recent.Count - 1]);
+            // The window (t - window, t] is open at its start: in ticks it reaches back one tick less than the window.
+            _recent = new CustomerStates<List<long>>(window - TimeSpan.FromTicks(1), allowedLateness, recent => recent.Count == 0 ? long.MinValue : recent[recent.Count - 1]);
             _settings = new Dictionary<string, string>
             {
                 [nameof(MaxPerWindow)] = maxPerWindow.ToString(CultureInfo.InvariantCulture),
@@ -60,9 +61,9 @@ namespace AnomalyTools.Rules
         {
             var time = transaction.Timestamp!.Value.UtcTicks;
             var recent = _recent.Get(transaction.CustomerId, () => new List<long>(), time);
-            var horizon = _recent.Horizon;
+            var oldest = _recent.Oldest;
             var expired = 0;
-            while (expired < recent.Count && recent[expired] <= horizon) expired++;
+            while (expired < recent.Count && recent[expired] < oldest) expired++;
             recent.RemoveRange(0, expired);
 
             var windowStart = EventTime.Before(time, Window);

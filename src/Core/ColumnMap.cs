@@ -70,27 +70,37 @@ namespace AnomalyTools
             return new ColumnBinding(indexes, attributeColumns, schema, missing, renamed);
         }
 
-        private static IReadOnlyList<string> RenameDuplicates(IReadOnlyList<string> header, List<RenamedColumn> renamed)
+        private static IReadOnlyList<string> RenameDuplicates(IReadOnlyList<string> header, List<RenamedColumn> renamed) =>
+            MakeUnique(header, Array.Empty<string>(), renamed);
+
+        /// <summary>
+        /// <paramref name="names"/> made unique, ignoring case, among themselves and with <paramref name="reserved"/>
+        /// (names a header already has, never renamed): a name taken before is renamed <c>merchant_2</c> (<c>_3</c>, ...
+        /// as needed, never a name of the header); <paramref name="names"/> itself when nothing was renamed.
+        /// </summary>
+        internal static IReadOnlyList<string> MakeUnique(IReadOnlyList<string> names, IReadOnlyCollection<string> reserved, List<RenamedColumn>? renamed = null)
         {
-            var taken = new HashSet<string>(header, StringComparer.OrdinalIgnoreCase);
-            if (taken.Count == header.Count) return header;
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            var names = header.ToArray();
-            for (var i = 0; i < names.Length; i++)
+            var taken = new HashSet<string>(reserved, StringComparer.OrdinalIgnoreCase);
+            var reservedCount = taken.Count;
+            taken.UnionWith(names);
+            if (taken.Count == reservedCount + names.Count) return names;
+            var seen = new HashSet<string>(reserved, StringComparer.OrdinalIgnoreCase);
+            var unique = names.ToArray();
+            for (var i = 0; i < unique.Length; i++)
             {
-                if (seen.Add(names[i])) continue;
+                if (seen.Add(unique[i])) continue;
                 var suffix = 2;
                 string candidate;
                 do
                 {
-                    candidate = names[i] + "_" + suffix++.ToString(CultureInfo.InvariantCulture);
+                    candidate = unique[i] + "_" + suffix++.ToString(CultureInfo.InvariantCulture);
                 }
                 while (!taken.Add(candidate));
-                renamed.Add(new RenamedColumn(names[i], i + 1, candidate));
-                names[i] = candidate;
+                renamed?.Add(new RenamedColumn(unique[i], i + 1, candidate));
+                unique[i] = candidate;
                 seen.Add(candidate);
             }
-            return names;
+            return unique;
         }
 
         private int FindColumn(IReadOnlyList<string> header, TransactionField field)

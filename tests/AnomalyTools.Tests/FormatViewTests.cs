@@ -5,16 +5,16 @@ using Xunit;
 namespace AnomalyTools.Tests;
 
 /// <summary>
-/// The module's views, cell by cell: each column and list item is evaluated by the engine for a flagged transaction.
-/// (Format-List is not among the core cmdlets hosted here; the Pester suite renders the views with real pwsh.)
+/// The module's views, cell by cell: each column and list item is evaluated by the engine for a flagged transaction;
+/// and rendered whole by Format-Table, Format-List and Out-String, for data that holds what a terminal would obey.
 /// </summary>
-public class FormatViewTests : IClassFixture<PowerShellFixture>, IDisposable
+public class FormatViewTests : IClassFixture<RenderingFixture>, IDisposable
 {
     private readonly PowerShellSession _shell;
     private readonly TempDirectory _temp = new();
     private readonly XDocument _views = XDocument.Load(Path.Combine(Path.GetDirectoryName(TestEnvironment.ModuleManifest)!, "AnomalyTools.Format.ps1xml"));
 
-    public FormatViewTests(PowerShellFixture fixture)
+    public FormatViewTests(RenderingFixture fixture)
     {
         _shell = fixture.Session;
     }
@@ -71,6 +71,117 @@ public class FormatViewTests : IClassFixture<PowerShellFixture>, IDisposable
         }
     }
 
+    /// <summary>What a terminal obeys or reorders by, each inside an id, a customer, an attribute, a source and a finding.</summary>
+    public static TheoryData<string, string> Hostile() => new()
+    {
+        { "\u001b[2J\u001b[HALL CLEAR", "\\u001b[2J\\u001b[HALL CLEAR" },
+        { "\u001b]0;title\u0007", "\\u001b]0;title\\u0007" },
+        { "bell\u0007", "bell\\u0007" },
+        { "nul\u0000", "nul\\u0000" },
+        { "del\u007f", "del\\u007f" },
+        { "csi\u009b31m", "csi\\u009b31m" },
+        { "nel\u0085", "nel\\u0085" },
+        { "line\nbreak\r", "line\\nbreak\\r" },
+        { "tab\there", "tab\\there" },
+        { "txt\u202egpj.exe", "txt\\u202egpj.exe" },
+        { "\u202a\u202b\u202c\u202d", "\\u202a\\u202b\\u202c\\u202d" },
+        { "\u2066\u2067\u2068\u2069", "\\u2066\\u2067\\u2068\\u2069" },
+        { "\u200e\u200f\u061c", "\\u200e\\u200f\\u061c" },
+        { "para\u2028\u2029", "para\\u2028\\u2029" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void The_table_view_shows_control_and_bidirectional_characters_escaped(string hostile, string shown)
+    {
+        var text = Render("$item | Format-Table -AutoSize | Out-String -Width 1000", HostileTransaction(hostile));
+
+        AssertEscaped(text, shown, times: 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void The_default_view_shows_control_and_bidirectional_characters_escaped(string hostile, string shown)
+    {
+        var text = Render("$item | Out-String -Width 1000", HostileTransaction(hostile));
+
+        AssertEscaped(text, shown, times: 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void The_list_view_shows_control_and_bidirectional_characters_escaped(string hostile, string shown)
+    {
+        var text = Render("$item | Format-List | Out-String -Width 1000", HostileTransaction(hostile));
+
+        // The id, the customer, the attribute's name and value, the source, the finding's rule and message.
+        AssertEscaped(text, shown, times: 7);
+    }
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void The_findings_view_shows_control_and_bidirectional_characters_escaped(string hostile, string shown)
+    {
+        var text = Render("$item.Findings | Format-Table -AutoSize | Out-String -Width 1000", HostileTransaction(hostile));
+
+        AssertEscaped(text, shown, times: 2);
+    }
+
+    [Fact]
+    public void The_objects_keep_the_raw_values_the_views_escape()
+    {
+        var hostile = "\u001b[2J\u202e";
+        var transaction = (Transaction)HostileTransaction(hostile);
+
+        var result = _shell.Run("$item | Format-Table | Out-Null; $item.TransactionId; $item.Attributes['x' + $raw]; $item.Findings[0].Message", new { item = transaction, raw = hostile });
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["id" + hostile, "v" + hostile, "message " + hostile], result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
+    public void Text_without_anything_to_escape_is_shown_as_it_is()
+    {
+        const string plain = "C:\\data\\in.csv caf\u00e9 \u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627";
+
+        Assert.Same(plain, DisplayText.Escape(plain));
+        Assert.Equal(string.Empty, DisplayText.Escape(null));
+    }
+
+    /// <summary>
+    /// A flagged transaction with <paramref name="hostile"/> in its id, customer, attribute name and value, source,
+    /// and finding (rule and message), made directly so that any character, even one no file name may hold, is there.
+    /// </summary>
+    private static object HostileTransaction(string hostile)
+    {
+        var attributes = new AttributeMap(new AttributeSchema(["x" + hostile]), ["v" + hostile]);
+        return new Transaction("id" + hostile, "c" + hostile, 9000m, new DateTimeOffset(2024, 3, 1, 8, 0, 0, TimeSpan.Zero), attributes, "in" + hostile + ".csv", 2)
+            .WithFindings([new Finding("Rule" + hostile, "message " + hostile, 9000m, 8000m)]);
+    }
+
+    /// <summary>
+    /// The text <paramref name="script"/> renders, with ANSI output on as on a terminal (so that the engine strips
+    /// nothing) and the engine's own table and list styles off (so that every escape character would be the data's).
+    /// </summary>
+    private string Render(string script, object item)
+    {
+        var result = _shell.Run(
+            "$saved = $PSStyle.OutputRendering, $PSStyle.Formatting.TableHeader, $PSStyle.Formatting.FormatAccent; " +
+            "try { $PSStyle.OutputRendering = 'Ansi'; $PSStyle.Formatting.TableHeader = ''; $PSStyle.Formatting.FormatAccent = ''; " + script + " } " +
+            "finally { $PSStyle.OutputRendering, $PSStyle.Formatting.TableHeader, $PSStyle.Formatting.FormatAccent = $saved }",
+            new { item });
+        Assert.Empty(result.Errors);
+        // The one escape sequence the engine writes itself with its styles off: the reset after each header.
+        return string.Concat(result.Output.Select(o => o.ToString())).Replace("\u001b[0m", "");
+    }
+
+    private static void AssertEscaped(string text, string shown, int times)
+    {
+        var unsafeCharacters = text.Where(c => c != '\n' && c != '\r' && LineEscaping.MustEscape(c)).Select(c => ((int)c).ToString("x4"));
+        Assert.Empty(unsafeCharacters);
+        Assert.Equal(times, text.Split(shown).Length - 1);
+    }
+
     private object FlaggedTransaction()
     {
         _temp.File("data.csv",
@@ -98,4 +209,12 @@ public class FormatViewTests : IClassFixture<PowerShellFixture>, IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
+}
+
+/// <summary>A session with pwsh's formatting cmdlets besides the module, to render its views as a terminal would get them.</summary>
+public sealed class RenderingFixture : IDisposable
+{
+    public PowerShellSession Session { get; } = new(TestEnvironment.PowerShellUtility);
+
+    public void Dispose() => Session.Dispose();
 }

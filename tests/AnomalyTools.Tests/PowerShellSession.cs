@@ -9,10 +9,12 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public PowerShellSession()
+    /// <param name="modules">Modules to import besides AnomalyTools, by path.</param>
+    public PowerShellSession(params string[] modules)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(TestEnvironment.ModuleManifest);
+        state.ImportPSModule(modules);
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
     }

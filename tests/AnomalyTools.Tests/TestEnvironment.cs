@@ -16,6 +16,9 @@ internal static class TestEnvironment
     /// <summary>The module's PowerShell Gallery package, as the build packed it.</summary>
     public static string Package => Path.Combine(RepoRoot, "out", $"AnomalyTools.{ModuleVersion}.nupkg");
 
+    /// <summary>pwsh's Microsoft.PowerShell.Commands.Utility (Format-Table, Format-List, Out-String), from the pinned pwsh tool's package.</summary>
+    public static string PowerShellUtility => Metadata("PowerShellUtility");
+
     /// <summary>A CsvHelper other than the module's, as another module in the same session might bring.</summary>
     public static string OtherCsvHelper => Metadata("OtherCsvHelper");
 

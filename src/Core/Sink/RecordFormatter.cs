@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
@@ -35,6 +36,44 @@ namespace AnomalyTools.Sink
     }
 
     /// <summary>
+    /// The attribute names a format writes for a schema: unique, ignoring case, among themselves and with the format's
+    /// own names, renamed as the importer renames a column named twice (<c>Source_2</c>). Records of one source share
+    /// their schema, so the names are worked out once for a run of records.
+    /// </summary>
+    internal sealed class AttributeNames
+    {
+        private readonly IReadOnlyCollection<string> _reserved;
+        private Entry? _last;
+
+        public AttributeNames(IReadOnlyCollection<string> reserved)
+        {
+            _reserved = reserved;
+        }
+
+        public IReadOnlyList<string> Of(AttributeSchema schema)
+        {
+            var last = _last;
+            if (last != null && ReferenceEquals(last.Schema, schema)) return last.Names;
+            var names = ColumnMap.MakeUnique(schema.Names, _reserved);
+            _last = new Entry(schema, names);
+            return names;
+        }
+
+        private sealed class Entry
+        {
+            public Entry(AttributeSchema schema, IReadOnlyList<string> names)
+            {
+                Schema = schema;
+                Names = names;
+            }
+
+            public AttributeSchema Schema { get; }
+
+            public IReadOnlyList<string> Names { get; }
+        }
+    }
+
+    /// <summary>
     /// The exercise's format: <c>transaction_id, customer_id, amount</c>. Ids are escaped as <see cref="LineEscaping"/>
     /// says, so that no id can forge a second line.
     /// </summary>
@@ -64,14 +103,20 @@ namespace AnomalyTools.Sink
 
     /// <summary>
     /// RFC 4180 CSV: <c>TransactionId,CustomerId,Amount,Timestamp</c>, the attribute columns, then <c>Rules</c>,
-    /// <c>Findings</c>, <c>Source</c> and <c>LineNumber</c>. Each part has its header; a record whose attribute
-    /// columns differ from those of the part starts a new part. Text that a spreadsheet would run as a formula
-    /// (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return) is prefixed with <c>'</c>,
-    /// as OWASP recommends, unless neutralizing is turned off.
+    /// <c>Findings</c>, <c>Source</c> and <c>LineNumber</c>. Each part has its header, whose names are unique (an
+    /// attribute named like another column is renamed, <c>Source_2</c>); a record whose attribute columns differ from
+    /// those of the part starts a new part. A field is quoted when it holds the delimiter, a quote or any control
+    /// character (NUL, ESC and BEL as much as a line break), or starts or ends with white space. Text that a
+    /// spreadsheet would run as a formula (starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage
+    /// return) is prefixed with <c>'</c>, as OWASP recommends, unless neutralizing is turned off.
     /// </summary>
     internal sealed class CsvRecordFormatter : RecordFormatter
     {
+        private static readonly string[] s_ownColumns =
+            { "TransactionId", "CustomerId", "Amount", "Timestamp", "Rules", "Findings", "Source", "LineNumber" };
+
         private readonly bool _neutralizeFormulas;
+        private readonly AttributeNames _attributeNames = new AttributeNames(s_ownColumns);
 
         public CsvRecordFormatter(bool neutralizeFormulas)
         {
@@ -84,7 +129,7 @@ namespace AnomalyTools.Sink
         public override void AppendPartHeader(StringBuilder output, Transaction first)
         {
             output.Append("TransactionId,CustomerId,Amount,Timestamp");
-            foreach (var name in first.Attributes.Schema.Names)
+            foreach (var name in _attributeNames.Of(first.Attributes.Schema))
             {
                 output.Append(',');
                 AppendText(output, name);
@@ -123,14 +168,28 @@ namespace AnomalyTools.Sink
         internal static void AppendField(StringBuilder output, string value, bool neutralizeFormulas)
         {
             if (neutralizeFormulas && LooksLikeFormula(value)) value = "'" + value;
-            var needsQuotes = value.IndexOfAny(new[] { ',', '"', '\r', '\n' }) >= 0
-                || (value.Length > 0 && (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1])));
-            if (!needsQuotes)
+            if (!NeedsQuotes(value))
             {
                 output.Append(value);
                 return;
             }
             output.Append('"').Append(value.Replace("\"", "\"\"")).Append('"');
+        }
+
+        /// <summary>
+        /// Whether <paramref name="value"/> must be quoted: it holds the delimiter, a quote, a control character or a
+        /// Unicode line separator (a reader may take any of them for the end of a field, a record or the input), or
+        /// starts or ends with white space (which readers trim).
+        /// </summary>
+        private static bool NeedsQuotes(string value)
+        {
+            if (value.Length == 0) return false;
+            if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[value.Length - 1])) return true;
+            foreach (var c in value)
+            {
+                if (c == ',' || c == '"' || char.IsControl(c) || c == '\u2028' || c == '\u2029') return true;
+            }
+            return false;
         }
 
         private static string JoinFindings(Transaction record, Func<Finding, string> part, string separator)
@@ -145,9 +204,14 @@ namespace AnomalyTools.Sink
         }
     }
 
-    /// <summary>One JSON object a line; the amount is a JSON number with the exact decimal digits.</summary>
+    /// <summary>
+    /// One JSON object a line; the amount is a JSON number with the exact decimal digits. The attributes' names are
+    /// unique, ignoring case (as PowerShell's <c>ConvertFrom-Json</c> needs them), renamed as the importer does.
+    /// </summary>
     internal sealed class JsonLinesRecordFormatter : RecordFormatter
     {
+        private readonly AttributeNames _attributeNames = new AttributeNames(Array.Empty<string>());
+
         public override void AppendRecord(StringBuilder output, Transaction record)
         {
             output.Append("{\"transactionId\":");
@@ -160,10 +224,11 @@ namespace AnomalyTools.Sink
             if (timestamp is null) output.Append("null");
             else AppendString(output, timestamp);
             output.Append(",\"attributes\":{");
+            var names = _attributeNames.Of(record.Attributes.Schema);
             for (var i = 0; i < record.Attributes.Count; i++)
             {
                 if (i > 0) output.Append(',');
-                AppendString(output, record.Attributes.Schema.Names[i]);
+                AppendString(output, names[i]);
                 output.Append(':');
                 AppendString(output, record.Attributes.ValueAt(i));
             }

@@ -165,6 +165,106 @@ public class PartFileSinkTests : IDisposable
         Assert.Equal("TransactionId,CustomerId,Amount,Timestamp,Rules,Findings,Source,LineNumber", File.ReadAllLines(Path.Combine(Output, "part-0-00001"))[0]);
     }
 
+    [Theory]
+    [InlineData("\u0000")]
+    [InlineData("\u0007")]
+    [InlineData("\u001b")]
+    [InlineData("\u000b")]
+    [InlineData("\u000c")]
+    [InlineData("\u007f")]
+    [InlineData("\u0085")]
+    [InlineData("\u009b")]
+    [InlineData("\u2028")]
+    [InlineData("\u2029")]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    public void Csv_quotes_every_field_that_holds_a_control_character(string control)
+    {
+        var attributes = new AttributeMap(new AttributeSchema(["note" + control]), ["a" + control + "b"]);
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
+        {
+            sink.Write(new Transaction("1" + control, "C" + control, 9000m, null, attributes, "in" + control + ".csv", 2));
+        }
+
+        Assert.Equal(
+            $"TransactionId,CustomerId,Amount,Timestamp,\"note{control}\",Rules,Findings,Source,LineNumber\n" +
+            $"\"1{control}\",\"C{control}\",9000,,\"a{control}b\",,,\"in{control}.csv\",2\n",
+            Encoding.UTF8.GetString(Bytes("part-0-00000")));
+    }
+
+    [Fact]
+    public void Csv_leaves_a_field_without_control_characters_delimiters_quotes_or_edge_spaces_unquoted()
+    {
+        var attributes = new AttributeMap(new AttributeSchema(["note"]), ["caf\u00e9 \u202e x"]);
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
+        {
+            sink.Write(new Transaction("1", "C 1", 9000m, null, attributes, "in.csv", 2));
+        }
+
+        Assert.EndsWith("\n1,C 1,9000,,caf\u00e9 \u202e x,,,in.csv,2\n", Encoding.UTF8.GetString(Bytes("part-0-00000")));
+    }
+
+    [Theory]
+    [InlineData("Source", "Source_2")]
+    [InlineData("source", "source_2")]
+    [InlineData("Rules", "Rules_2")]
+    [InlineData("Findings", "Findings_2")]
+    [InlineData("LineNumber", "LineNumber_2")]
+    [InlineData("TransactionId", "TransactionId_2")]
+    [InlineData("CUSTOMERID", "CUSTOMERID_2")]
+    [InlineData("Amount", "Amount_2")]
+    [InlineData("timestamp", "timestamp_2")]
+    public void Csv_renames_an_attribute_named_like_one_of_its_own_columns(string attribute, string renamed)
+    {
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
+        {
+            sink.Write(new Transaction("1", "C1", 9000m, null, new AttributeMap(new AttributeSchema([attribute]), ["forged"]), "in.csv", 2));
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(Output, "part-0-00000"));
+        Assert.Equal($"TransactionId,CustomerId,Amount,Timestamp,{renamed},Rules,Findings,Source,LineNumber", lines[0]);
+        Assert.Equal("1,C1,9000,,forged,,,in.csv,2", lines[1]);
+    }
+
+    [Fact]
+    public void Csv_renames_past_names_already_taken_and_attributes_named_twice()
+    {
+        var schema = new AttributeSchema(["Source", "Source_2", "note", "NOTE", "note_2", "Rules_2", "Rules"]);
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
+        {
+            sink.Write(new Transaction("1", "C1", 9000m, null, new AttributeMap(schema, ["a", "b", "c", "d", "e", "f", "g"]), "in.csv", 2));
+            sink.Write(new Transaction("2", "C1", 9000m, null, new AttributeMap(schema, ["a", "b", "c", "d", "e", "f", "g"]), "in.csv", 3));
+        }
+
+        var lines = File.ReadAllLines(Path.Combine(Output, "part-0-00000"));
+        Assert.Equal(
+            "TransactionId,CustomerId,Amount,Timestamp,Source_3,Source_2,note,NOTE_3,note_2,Rules_2,Rules_3,Rules,Findings,Source,LineNumber",
+            lines[0]);
+        Assert.Equal(3, lines.Length);
+        AssertUniqueIgnoringCase(lines[0].Split(','));
+    }
+
+    [Fact]
+    public void JsonLines_names_each_attribute_once_ignoring_case()
+    {
+        var schema = new AttributeSchema(["note", "NOTE", "note_2", "transactionId"]);
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.JsonLines }))
+        {
+            sink.Write(new Transaction("1", "C1", 9000m, null, new AttributeMap(schema, ["a", "b", "c", "forged"]), "in.csv", 2));
+        }
+
+        var line = Encoding.UTF8.GetString(Bytes("part-0-00000"));
+        Assert.Contains("\"attributes\":{\"note\":\"a\",\"NOTE_3\":\"b\",\"note_2\":\"c\",\"transactionId\":\"forged\"}", line);
+        JsonKeys.AssertUniqueInEveryObject(line);
+        Assert.Equal("1", System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("transactionId").GetString());
+    }
+
+    private static void AssertUniqueIgnoringCase(IEnumerable<string> names)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        Assert.All(names, name => Assert.True(seen.Add(name), $"'{name}' is named twice"));
+    }
+
     [Fact]
     public void JsonLines_escapes_what_could_forge_a_record()
     {

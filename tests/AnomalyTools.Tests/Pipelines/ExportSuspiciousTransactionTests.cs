@@ -79,6 +79,77 @@ public class ExportSuspiciousTransactionTests : IClassFixture<PowerShellFixture>
         Assert.Equal(["Threshold 9000.10", "Threshold 8500"], result.Output.Select(o => o.ToString()));
     }
 
+    [Theory]
+    [InlineData("Source")]
+    [InlineData("Rules")]
+    [InlineData("Findings")]
+    [InlineData("LineNumber")]
+    [InlineData("source")]
+    public void Csv_header_names_every_column_once_when_an_input_column_is_named_like_its_own(string column)
+    {
+        var input = _temp.File("forged.csv", $"transaction_id,customer_id,amount,{column}\n1,C1,9000.10,forged\n");
+
+        var result = _shell.Run("Import-Transaction $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -Format Csv", new { @in = input, @out = Output });
+
+        Assert.Empty(result.Errors);
+        var rows = Rows(Part("part-0-00000"));
+        Assert.Equal(["1", "C1", "9000.10", "", "forged", "Threshold", "amount 9000.10 exceeds the threshold 8000", input, "2"],
+            new[] { "TransactionId", "CustomerId", "Amount", "Timestamp", column + "_2", "Rules", "Findings", "Source", "LineNumber" }.Select(name => rows[0][name]));
+    }
+
+    [Fact]
+    public void Csv_and_JsonLines_name_every_field_once_when_ColumnMap_leaves_columns_named_like_the_fields()
+    {
+        var input = _temp.File("mapped.csv",
+            "id,cust,value,when,TransactionId,CustomerId,Amount,Timestamp,Source,Rules,Findings,LineNumber\n" +
+            "1,C1,9000.10,2024-03-01T08:00:00Z,FORGED,C666,1,1999-01-01,evil.csv,None,none,0\n");
+        const string import = "Import-Transaction $in -ColumnMap @{ TransactionId = 'id'; CustomerId = 'cust'; Amount = 'value'; Timestamp = 'when' } | Select-SuspiciousTransaction";
+
+        var csv = _shell.Run(import + " | Export-SuspiciousTransaction $out -Format Csv", new { @in = input, @out = Output });
+        var json = _shell.Run(import + " | Export-SuspiciousTransaction $out -Format JsonLines", new { @in = input, @out = _temp.Combine("json") });
+
+        Assert.Empty(csv.Errors);
+        Assert.Empty(json.Errors);
+        var header = Part("part-0-00000").Split('\n')[0];
+        Assert.Equal(
+            "TransactionId,CustomerId,Amount,Timestamp,TransactionId_2,CustomerId_2,Amount_2,Timestamp_2,Source_2,Rules_2,Findings_2,LineNumber_2,Rules,Findings,Source,LineNumber",
+            header);
+        var row = Rows(Part("part-0-00000"))[0];
+        Assert.Equal(["1", "C1", "9000.10", "FORGED", "evil.csv", input, "2"],
+            new[] { "TransactionId", "CustomerId", "Amount", "TransactionId_2", "Source_2", "Source", "LineNumber" }.Select(name => row[name]));
+        var line = File.ReadAllText(Path.Combine(_temp.Combine("json"), "part-0-00000"));
+        JsonKeys.AssertUniqueInEveryObject(line);
+        var root = System.Text.Json.JsonDocument.Parse(line).RootElement;
+        Assert.Equal(["1", "C1", input], new[] { "transactionId", "customerId", "source" }.Select(name => root.GetProperty(name).GetString()));
+        Assert.Equal("FORGED", root.GetProperty("attributes").GetProperty("TransactionId").GetString());
+    }
+
+    [Fact]
+    public void Csv_output_with_control_characters_is_quoted_and_imports_back_the_same()
+    {
+        var ids = new[] { "nul\u0000", "esc\u001b[2J", "bel\u0007", "del\u007f", "csi\u009b", "v\u000bt" };
+        var result = _shell.Run(
+            "$ids | ForEach-Object { [pscustomobject]@{ TransactionId = $_; CustomerId = 'C' + $_; Amount = 9000 } } | Export-SuspiciousTransaction $out -Format Csv -KeepFormulas; " +
+            "Import-Transaction ([IO.Path]::Combine($out, 'part-0-00000'))",
+            new { ids, @out = Output });
+
+        Assert.Empty(result.Errors);
+        var text = Part("part-0-00000");
+        Assert.All(ids, id => Assert.Contains($"\"{id}\",\"C{id}\",9000,", text));
+        var read = result.Objects<Transaction>();
+        Assert.Equal(ids, read.Select(t => t.TransactionId));
+        Assert.Equal(ids.Select(id => "C" + id), read.Select(t => t.CustomerId));
+    }
+
+    /// <summary>The records of CSV text without quoted fields, each by its header's names, which must be unique (ignoring case).</summary>
+    private static List<Dictionary<string, string>> Rows(string csv)
+    {
+        var lines = csv.TrimEnd('\n').Split('\n');
+        var names = lines[0].Split(',');
+        Assert.Equal(names.Length, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        return lines.Skip(1).Select(line => names.Zip(line.Split(',')).ToDictionary(pair => pair.First, pair => pair.Second)).ToList();
+    }
+
     [Fact]
     public void MaxPartSize_rolls_parts()
     {

@@ -290,10 +290,10 @@ namespace AnomalyTools.Commands
                 {
                     _sink.Close();
                 }
-                catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+                catch (Exception)
                 {
-                    // The part stays .inprogress and the next run rolls it back with AbandonedPart; the failure that
-                    // ended the pipeline is the one to report.
+                    // Whatever it was, the part stays .inprogress and the next run rolls it back with AbandonedPart; the
+                    // failure that ended the pipeline is the one to report.
                 }
             }
             _sink.Dispose();

@@ -164,8 +164,7 @@ namespace AnomalyTools.Sink
                 if (_part is null) OpenPart(record, bucket);
 
                 var bytes = _bytes;
-                var partPath = _partPath!;
-                Guarded(() => Step(ErrorMessages.PartWriteFailed, partPath, () => _part!.Write(bytes, 0, length)));
+                Guarded(ErrorMessages.PartWriteFailed, () => _part!.Write(bytes, 0, length));
                 _partRecords++;
                 var input = record.Input;
                 if (input != null && record.LineNumber > 0) _partPositions[input.Path] = new InputPosition(input.Path, record.LineNumber, input.Fingerprint);
@@ -335,7 +334,7 @@ namespace AnomalyTools.Sink
             _formatter.AppendPartHeader(header, first);
             if (header.Length == 0) return;
             var bytes = Encoding.UTF8.GetBytes(header.ToString());
-            Guarded(() => Step(ErrorMessages.PartWriteFailed, partPath, () => _part!.Write(bytes, 0, bytes.Length)));
+            Guarded(ErrorMessages.PartWriteFailed, () => _part!.Write(bytes, 0, bytes.Length));
         }
 
         private void CommitPart()
@@ -355,7 +354,7 @@ namespace AnomalyTools.Sink
         {
             var part = _part!;
             var partPath = _partPath!;
-            Guarded(() => Step(ErrorMessages.PartFlushFailed, partPath, () => part.Flush(flushToDisk: true)));
+            Guarded(ErrorMessages.PartFlushFailed, () => part.Flush(flushToDisk: true));
             _part = null;
             Step(ErrorMessages.PartFlushFailed, partPath, part.Dispose);
 
@@ -397,12 +396,16 @@ namespace AnomalyTools.Sink
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                var message = other is null
-                    ? string.Format(CultureInfo.CurrentCulture, format, path, exception.Message)
-                    : string.Format(CultureInfo.CurrentCulture, format, path, other, exception.Message);
-                throw new IOException(message, exception);
+                throw Described(format, path, exception, other);
             }
         }
+
+        private static IOException Described(string format, string path, Exception exception, string? other = null) =>
+            new IOException(
+                other is null
+                    ? string.Format(CultureInfo.CurrentCulture, format, path, exception.Message)
+                    : string.Format(CultureInfo.CurrentCulture, format, path, other, exception.Message),
+                exception);
 
         private string PartFolder() => _partBucket.Length == 0 ? _options.Directory : Path.Combine(_options.Directory, _partBucket);
 
@@ -426,7 +429,7 @@ namespace AnomalyTools.Sink
         }
 
         // A part whose write failed may end in half a record: it is closed and left in progress, never committed.
-        private void Guarded(Action write)
+        private void Guarded(string format, Action write)
         {
             try
             {
@@ -434,7 +437,8 @@ namespace AnomalyTools.Sink
             }
             catch (Exception exception)
             {
-                RecordFailure(exception);
+                var failure = exception is IOException || exception is UnauthorizedAccessException ? Described(format, _partPath!, exception) : exception;
+                RecordFailure(failure);
                 var part = _part;
                 _part = null;
                 try
@@ -445,7 +449,8 @@ namespace AnomalyTools.Sink
                 {
                     // The part is abandoned either way; the write's own error is the one to report.
                 }
-                throw;
+                if (failure == exception) throw;
+                throw failure;
             }
         }
 

@@ -89,6 +89,7 @@ internal static class ThroughputCases
             }
             if (detector.Inspect(result.Transaction).Flagged is { } flagged) sink.Write(flagged);
         }
+        sink.Close();
         return errors == 0 ? 0 : 1;
     }
 

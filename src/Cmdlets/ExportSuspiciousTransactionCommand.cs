@@ -104,6 +104,7 @@ namespace AnomalyTools.Commands
         private readonly Action<Transaction> _export;
         private readonly Action<ErrorRecord> _writeError;
         private PartFileSink? _sink;
+        private bool _closed;
         private string? _directory;
         private IDisposable? _registration;
 
@@ -277,19 +278,37 @@ namespace AnomalyTools.Commands
             }
         }
 
-        /// <inheritdoc />
+        /// <summary>
+        /// Ends a pipeline that failed downstream or was stopped without reaching EndProcessing: commits what was written,
+        /// as the README promises, but never throws, so that the pipeline's own exception is the one reported.
+        /// </summary>
         public void Dispose()
         {
             _registration?.Dispose();
-            _sink?.Dispose();
+            if (_sink is null) return;
+            if (!_closed)
+            {
+                _closed = true;
+                try
+                {
+                    _sink.Close();
+                }
+                catch (Exception)
+                {
+                    // Whatever it was, the part stays .inprogress and the next run rolls it back with AbandonedPart; the
+                    // failure that ended the pipeline is the one to report.
+                }
+            }
+            _sink.Dispose();
         }
 
         private void CloseSink(bool markSuccess)
         {
+            _closed = true;
             try
             {
                 if (markSuccess) _sink!.Complete();
-                else _sink!.Dispose();
+                else _sink!.Close();
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {

@@ -359,7 +359,30 @@ namespace AnomalyTools.Commands
         private long SkipThroughLine(string file)
         {
             if (_resumePositions is null) return 0;
-            var line = _resumePositions.SkipThroughLine(file, out var changed);
+            long line;
+            bool changed;
+            try
+            {
+                line = _resumePositions.SkipThroughLine(file, out changed);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                // A file whose start cannot be read cannot be told from another one: reported, never taken as covered.
+                WriteReadError(file, exception);
+                return 0;
+            }
+            return Resuming(file, line, changed);
+        }
+
+        private long SkipThroughLine(InputFile input)
+        {
+            if (_resumePositions is null) return 0;
+            var line = _resumePositions.SkipThroughLine(input, out var changed);
+            return Resuming(input.Path, line, changed);
+        }
+
+        private long Resuming(string file, long line, bool changed)
+        {
             if (changed) WriteWarning(ErrorRecords.Message("ResumeInputChanged", file, _resumeDirectory!));
             if (line > 0) WriteVerbose(ErrorRecords.Message("ResumingFile", file, line, _resumeDirectory!));
             return line;
@@ -510,7 +533,8 @@ namespace AnomalyTools.Commands
             try
             {
                 using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
-                using var reader = new TransactionCsvReader(stream, file, _csvOptions) { SkipThroughLine = SkipThroughLine(file) };
+                var input = InputFile.Read(stream, file);
+                using var reader = new TransactionCsvReader(stream, file, _csvOptions) { SkipThroughLine = SkipThroughLine(input), Input = input };
                 var length = stream.Length;
                 var records = 0;
                 foreach (var result in reader.ReadAll(_stopping.Token))

@@ -49,9 +49,10 @@ namespace AnomalyTools
         }
 
         // Fields 0 and 1 are the transaction and customer ids, which the reader found not blank; the others the attributes.
-        internal Transaction(Utf8Fields fields, AttributeSchema attributeSchema, decimal amount, DateTimeOffset? timestamp, string source, long lineNumber)
+        internal Transaction(Utf8Fields fields, AttributeSchema attributeSchema, decimal amount, DateTimeOffset? timestamp, string source, long lineNumber, Checkpoints.InputFile? input)
         {
             _fields = fields;
+            Input = input;
             _attributeSchema = attributeSchema;
             Amount = amount;
             Timestamp = timestamp;
@@ -60,7 +61,7 @@ namespace AnomalyTools
             Findings = s_noFindings;
         }
 
-        private Transaction(Transaction original, IReadOnlyList<Finding> findings)
+        private Transaction(Transaction original, IReadOnlyList<Finding> findings, Checkpoints.InputFile? input)
         {
             _fields = original._fields;
             _attributeSchema = original._attributeSchema;
@@ -71,6 +72,7 @@ namespace AnomalyTools
             Timestamp = original.Timestamp;
             Source = original.Source;
             LineNumber = original.LineNumber;
+            Input = input;
             Findings = findings;
         }
 
@@ -95,6 +97,13 @@ namespace AnomalyTools
         /// <summary>The 1-based line where its record starts in <see cref="Source"/>, or 0 when not from a file.</summary>
         public long LineNumber { get; }
 
+        /// <summary>
+        /// The file the transaction was read from, as its reader saw it, which the sink's checkpoint records with
+        /// <see cref="LineNumber"/>; null for a transaction that was not read from a file (a converted object), which no
+        /// checkpoint covers.
+        /// </summary>
+        internal Checkpoints.InputFile? Input { get; }
+
         /// <summary>Why rules flagged the transaction; empty when none did.</summary>
         public IReadOnlyList<Finding> Findings { get; }
 
@@ -105,8 +114,14 @@ namespace AnomalyTools
         public Transaction WithFindings(IReadOnlyList<Finding> findings)
         {
             if (findings is null) throw new ArgumentNullException(nameof(findings));
-            return new Transaction(this, findings);
+            return new Transaction(this, findings, Input);
         }
+
+        /// <summary>
+        /// A copy of this transaction as read from <paramref name="input"/>, at its <see cref="LineNumber"/>: for a source
+        /// that builds transactions field by field rather than through <see cref="TransactionCsvReader"/>.
+        /// </summary>
+        internal Transaction ReadFrom(Checkpoints.InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)));
 
         /// <summary>The line the exercise wrote: <c>id, customer, amount</c>.</summary>
         public override string ToString() => Sink.TextRecordFormatter.FormatLine(this);

@@ -71,6 +71,12 @@ namespace AnomalyTools
         public long SkipThroughLine { get; set; }
 
         /// <summary>
+        /// The file being read, which every transaction carries to the sink so that its checkpoint names the file the rows
+        /// came from; null when the input is not a file, and then no checkpoint covers its rows.
+        /// </summary>
+        public Checkpoints.InputFile? Input { get; set; }
+
+        /// <summary>
         /// Whether what reading the header gives warnings of (columns renamed because their names came twice) is given as
         /// a <see cref="ImportError"/> whose <see cref="ImportError.IsWarning"/> is set; true by default.
         /// </summary>
@@ -258,7 +264,7 @@ namespace AnomalyTools
             var attributeColumns = binding.AttributeColumns;
             for (var i = 0; i < attributeColumns.Count; i++) textFields.Add(csv.GetSpan(attributeColumns[i]));
 
-            return new ImportResult(new Transaction(textFields.ToFields(), binding.Attributes, amount, timestamp, _source, line));
+            return new ImportResult(new Transaction(textFields.ToFields(), binding.Attributes, amount, timestamp, _source, line, Input));
         }
 
         private ImportResult MissingValue(CsvReader csv, TransactionField field, long line) =>

@@ -78,3 +78,14 @@ internal sealed class TempDirectory : IDisposable
         }
     }
 }
+
+/// <summary>Input files as a reader sees them, for transactions that tests make field by field.</summary>
+internal static class TestInputs
+{
+    /// <summary>The file at <paramref name="path"/> as a reader that opened it now would see it.</summary>
+    public static AnomalyTools.Checkpoints.InputFile AsItIsNow(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return AnomalyTools.Checkpoints.InputFile.Read(stream, path);
+    }
+}

@@ -22,6 +22,7 @@ namespace AnomalyTools.Checkpoints
         public const string DirectoryName = "_checkpoints";
 
         private const string Signature = "AnomalyTools checkpoint 1";
+        private const string NumberingSignature = "AnomalyTools numbering 1";
         private const string PendingExtension = ".pending";
         private const string FilePrefix = "subtask-";
 
@@ -95,6 +96,56 @@ namespace AnomalyTools.Checkpoints
             }
             return new InputPositions(checkpoints.SelectMany(checkpoint => checkpoint.Inputs));
         }
+
+        /// <summary>
+        /// Records durably that part numbers below <paramref name="nextCounter"/> have been used by <paramref name="subtask"/>:
+        /// written before in-progress parts are rolled back, so that their numbers never come back once they are deleted,
+        /// even when no part of the run that rolled them back is committed.
+        /// </summary>
+        /// <exception cref="IOException">It cannot be written.</exception>
+        public static void RecordNextPart(string directory, int subtask, long nextCounter)
+        {
+            var path = NumberingPathOf(directory, subtask);
+            var temporary = path + ".tmp";
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var text = NumberingSignature + "\nnext\t" + nextCounter.ToString(CultureInfo.InvariantCulture) + "\nend\n";
+                var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+                using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+                {
+                    stream.Write(bytes, 0, bytes.Length);
+                    stream.Flush(flushToDisk: true);
+                }
+                Replace(temporary, path);
+                DirectorySync.Sync(Path.GetDirectoryName(path)!);
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                throw new IOException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.NumberingFailed, path, exception.Message), exception);
+            }
+        }
+
+        /// <summary>The first part number that <see cref="RecordNextPart"/> recorded as unused for <paramref name="subtask"/>; 0 when none was recorded.</summary>
+        /// <exception cref="InvalidDataException">The record is damaged.</exception>
+        /// <exception cref="IOException">It cannot be read.</exception>
+        public static long ReadNextPart(string directory, int subtask)
+        {
+            var path = NumberingPathOf(directory, subtask);
+            if (!File.Exists(path)) return 0;
+            var lines = File.ReadAllText(path).Split('\n');
+            if (lines.Length != 4 || lines[0] != NumberingSignature || lines[2] != "end" || lines[3].Length != 0
+                || !lines[1].StartsWith("next\t", StringComparison.Ordinal)
+                || !long.TryParse(lines[1].Substring(5), NumberStyles.None, CultureInfo.InvariantCulture, out var next))
+            {
+                throw new InvalidDataException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.CheckpointDamaged, path));
+            }
+            return next;
+        }
+
+        // Not named subtask-N: ReadPositions takes every such file for a checkpoint.
+        private static string NumberingPathOf(string directory, int subtask) =>
+            Path.Combine(directory, DirectoryName, "numbering-" + subtask.ToString(CultureInfo.InvariantCulture));
 
         private static bool IsCommitted(string directory, Checkpoint checkpoint) =>
             File.Exists(Path.Combine(directory, checkpoint.Part.Replace('/', Path.DirectorySeparatorChar)));

@@ -22,44 +22,43 @@ namespace AnomalyTools.Checkpoints
             Hash = hash ?? throw new ArgumentNullException(nameof(hash));
         }
 
-        /// <summary>How many bytes were hashed; 0 when the file could not be read, which matches any file.</summary>
+        /// <summary>How many bytes were hashed; 0 for no fingerprint at all, which matches no file.</summary>
         public int Length { get; }
 
         /// <summary>The SHA-256 of those bytes, in lowercase hex.</summary>
         public string Hash { get; }
 
-        /// <summary>The fingerprint of the file at <paramref name="path"/> as it is now; one of length 0 when it cannot be read.</summary>
-        public static FileFingerprint Of(string path)
+        /// <summary>The fingerprint of the file at <paramref name="path"/> as it is now.</summary>
+        /// <exception cref="IOException">The file cannot be read.</exception>
+        /// <exception cref="UnauthorizedAccessException">The file cannot be read with the caller's permissions.</exception>
+        public static FileFingerprint Of(string path) => Of(ReadStart(path, MaxLength));
+
+        /// <summary>The fingerprint of a file that starts with <paramref name="start"/> (only the first <see cref="MaxLength"/> bytes count).</summary>
+        public static FileFingerprint Of(ReadOnlySpan<byte> start)
         {
-            var bytes = ReadStart(path, MaxLength);
-            return bytes is null ? default : new FileFingerprint(bytes.Length, HashOf(bytes));
+            var length = Math.Min(start.Length, MaxLength);
+            return new FileFingerprint(length, HashOf(start.Slice(0, length)));
         }
 
         /// <summary>Whether the file at <paramref name="path"/> still starts with the bytes this fingerprint was taken of.</summary>
-        public bool Matches(string path)
+        /// <exception cref="IOException">The file cannot be read: that is no answer, never a match.</exception>
+        /// <exception cref="UnauthorizedAccessException">The file cannot be read with the caller's permissions.</exception>
+        public bool Matches(string path) => Length > 0 && Matches(ReadStart(path, Length));
+
+        /// <summary>Whether a file that starts with <paramref name="start"/> starts with the bytes this fingerprint was taken of.</summary>
+        public bool Matches(ReadOnlySpan<byte> start) =>
+            Length > 0 && start.Length >= Length && string.Equals(HashOf(start.Slice(0, Length)), Hash, StringComparison.Ordinal);
+
+        private static byte[] ReadStart(string path, int count)
         {
-            if (Length == 0) return true;
-            var bytes = ReadStart(path, Length);
-            return bytes != null && bytes.Length == Length && string.Equals(HashOf(bytes), Hash, StringComparison.Ordinal);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            return StreamStart.Read(stream, (int)Math.Min(count, stream.Length));
         }
 
-        private static byte[]? ReadStart(string path, int count)
-        {
-            try
-            {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
-                return StreamStart.Read(stream, (int)Math.Min(count, stream.Length));
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is ArgumentException || exception is NotSupportedException)
-            {
-                return null;
-            }
-        }
-
-        private static string HashOf(byte[] bytes)
+        private static string HashOf(ReadOnlySpan<byte> bytes)
         {
             using var sha = SHA256.Create();
-            return BitConverter.ToString(sha.ComputeHash(bytes)).Replace("-", string.Empty).ToLowerInvariant();
+            return BitConverter.ToString(sha.ComputeHash(bytes.ToArray())).Replace("-", string.Empty).ToLowerInvariant();
         }
     }
 }

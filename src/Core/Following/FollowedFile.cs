@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using AnomalyTools.Checkpoints;
 
 namespace AnomalyTools.Following
 {
@@ -29,6 +30,8 @@ namespace AnomalyTools.Following
         private long _skipThroughLine;
         // The line where a record over the size limit starts while the rest of it is read past; 0 when none is.
         private long _tooLargeFromLine;
+        // The file as read so far, which the records carry to the sink's checkpoint; made again while its start grows.
+        private InputFile? _input;
 
         /// <summary>Follows <paramref name="path"/>; records that start on <paramref name="skipThroughLine"/> or before are not given, unless the file is truncated or replaced.</summary>
         public FollowedFile(string path, TransactionCsvOptions options, long skipThroughLine)
@@ -111,6 +114,7 @@ namespace AnomalyTools.Following
             _scanner = null;
             _skipThroughLine = 0;
             _tooLargeFromLine = 0;
+            _input = null;
         }
 
         private void End()
@@ -234,6 +238,7 @@ namespace AnomalyTools.Following
             {
                 SkipThroughLine = _skipThroughLine,
                 ReportHeaderWarnings = firstLook,
+                Input = Input(),
             };
             foreach (var result in reader.ReadAll())
             {
@@ -245,6 +250,13 @@ namespace AnomalyTools.Following
                 }
             }
             return true;
+        }
+
+        // The bytes are the ones this handle read, so a file that replaced this one at the path meanwhile is not taken for it.
+        private InputFile Input()
+        {
+            if (_input is null || _input.Fingerprint.Length != _signatureLength) _input = new InputFile(Path, new ReadOnlySpan<byte>(_signature, 0, _signatureLength));
+            return _input;
         }
 
         // The byte order mark, if any, says how wide a code unit is; it stays in the buffer for CsvHelper to read too.

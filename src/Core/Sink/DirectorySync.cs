@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.IO;
 using System.Runtime.InteropServices;
 
 namespace AnomalyTools.Sink
@@ -10,19 +13,26 @@ namespace AnomalyTools.Sink
     {
         private const int ReadOnly = 0;
 
+        /// <exception cref="IOException">The folder cannot be opened or synced: the rename it holds may not survive a crash.</exception>
         public static void Sync(string directory)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
             var descriptor = open(directory, ReadOnly);
-            if (descriptor < 0) return;
+            if (descriptor < 0) throw Failure(directory);
             try
             {
-                fsync(descriptor);
+                if (fsync(descriptor) != 0) throw Failure(directory);
             }
             finally
             {
                 close(descriptor);
             }
+        }
+
+        private static IOException Failure(string directory)
+        {
+            var error = Marshal.GetLastWin32Error();
+            return new IOException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.DirectorySyncFailed, directory, new Win32Exception(error).Message));
         }
 
         [DllImport("libc", SetLastError = true)]

@@ -13,15 +13,18 @@ namespace AnomalyTools.Sink
     /// <summary>
     /// Writes transactions durably into part files, as Flink's FileSink does. A part is written as the hidden
     /// <c>.part-0-00000.inprogress</c>; when it rolls (by size, by age, by inactivity, or on <see cref="Commit"/>
-    /// and <see cref="Dispose"/>) it is flushed, synced to disk and atomically renamed to <c>part-0-00000</c>, so a
-    /// reader never sees a half-written finished part. Numbering continues after the parts already in the folder,
-    /// so a finished part is never overwritten. A timer rolls a part on time even while no record arrives.
+    /// and <see cref="Close"/>) it is flushed, synced to disk and atomically renamed to <c>part-0-00000</c>, so a
+    /// reader never sees a half-written finished part. Numbering continues after the parts already in the folder (and
+    /// anything else named like one), so a finished part is never overwritten. A timer rolls a part on time even while
+    /// no record arrives. <see cref="Dispose"/> without <see cref="Close"/> commits nothing: the part in progress stays
+    /// in progress, as after a crash.
     /// Thread-safe: the timer, or a stop on another thread, may commit while a record is written.
     /// <para>
     /// With each part it commits, the sink records in the folder's <see cref="CheckpointJournal"/> how far the part
-    /// covers the input files its records came from, so that a restarted pipeline can resume after what was
-    /// committed. An in-progress part that a crash left behind is rolled back: deleted, since its records were never
-    /// committed and a resumed run produces them again. Only one part is open at a time, so that everything before
+    /// covers the input files its records were read from (<see cref="Transaction.Input"/>: the file its reader read,
+    /// whatever the path names by the time the part commits), so that a restarted pipeline can resume after what was
+    /// committed. An in-progress part that a crash left behind is rolled back: its number is recorded as used in the
+    /// journal, then it is deleted, since its records were never committed and a resumed run produces them again. Only one part is open at a time, so that everything before
     /// a committed record is committed too; with <see cref="PartFileSinkOptions.BucketBy"/>, a record for another
     /// time bucket than the open part's rolls it.
     /// </para>
@@ -35,8 +38,8 @@ namespace AnomalyTools.Sink
         private readonly List<string> _committedParts = new List<string>();
         private readonly List<string> _abandonedParts = new List<string>();
         private readonly Dictionary<string, InputPosition> _committedPositions = new Dictionary<string, InputPosition>(FilePaths.Comparer);
-        // The line of the last record of the open part from each input.
-        private readonly Dictionary<string, long> _partLines = new Dictionary<string, long>(FilePaths.Comparer);
+        // The line of the last record of the open part from each input, with the fingerprint of the file it was read from.
+        private readonly Dictionary<string, InputPosition> _partPositions = new Dictionary<string, InputPosition>(FilePaths.Comparer);
         private readonly Timer _rollTimer;
         private readonly OutputLock _lock;
         private char[] _chars = new char[1024];
@@ -55,7 +58,6 @@ namespace AnomalyTools.Sink
         // Once a write, commit or roll failed, the sink takes nothing more: a part committed after records that were lost
         // would carry a checkpoint past them.
         private ExceptionDispatchInfo? _failure;
-        private bool _failureThrown;
         private bool _disposed;
 
         /// <summary>
@@ -104,7 +106,9 @@ namespace AnomalyTools.Sink
                     _nextCounter = counter + 1;
                 }
             }
-            foreach (var path in PartFolders().SelectMany(Directory.EnumerateFiles))
+            _nextCounter = Math.Max(_nextCounter, CheckpointJournal.ReadNextPart(options.Directory, options.Subtask));
+            // Folders too: a folder named like a part takes its name as surely as a file does.
+            foreach (var path in PartFolders().SelectMany(Directory.EnumerateFileSystemEntries))
             {
                 if (!PartFileNames.TryParse(Path.GetFileName(path), out var subtask, out var counter, out var inProgress)
                     || subtask != options.Subtask)
@@ -112,9 +116,12 @@ namespace AnomalyTools.Sink
                     continue;
                 }
                 _nextCounter = Math.Max(_nextCounter, counter + 1);
-                if (inProgress) _abandonedParts.Add(path);
+                if (inProgress && File.Exists(path)) _abandonedParts.Add(path);
             }
+            if (_abandonedParts.Count == 0) return;
             _abandonedParts.Sort(StringComparer.Ordinal);
+            // Once a rolled-back part is gone, nothing else in the folder may remember its number: the journal does, first.
+            CheckpointJournal.RecordNextPart(options.Directory, options.Subtask, _nextCounter);
             foreach (var abandoned in _abandonedParts) File.Delete(abandoned);
         }
 
@@ -157,9 +164,10 @@ namespace AnomalyTools.Sink
                 if (_part is null) OpenPart(record, bucket);
 
                 var bytes = _bytes;
-                Guarded(() => _part!.Write(bytes, 0, length));
+                Guarded(ErrorMessages.PartWriteFailed, () => _part!.Write(bytes, 0, length));
                 _partRecords++;
-                if (record.Source != null && record.LineNumber > 0) _partLines[record.Source] = record.LineNumber;
+                var input = record.Input;
+                if (input != null && record.LineNumber > 0) _partPositions[input.Path] = new InputPosition(input.Path, record.LineNumber, input.Fingerprint);
                 _lastWriteAt = MonotonicClock.Now;
             }
         }
@@ -177,45 +185,86 @@ namespace AnomalyTools.Sink
 
         /// <summary>
         /// Ends a run that read all its input: commits the part in progress and writes the empty <c>_SUCCESS</c> marker
-        /// into the output folder, for downstream jobs that wait for a finished folder. The sink takes no more records.
+        /// into the output folder, for downstream jobs that wait for a finished folder. The sink is closed, even when this fails.
         /// </summary>
-        /// <exception cref="IOException">The part or the marker cannot be written, or a roll on time failed.</exception>
+        /// <exception cref="IOException">The part or the marker cannot be written, or an earlier write, commit or roll failed.</exception>
         public void Complete()
         {
             lock (_gate)
             {
                 if (_disposed) throw new ObjectDisposedException(nameof(PartFileSink));
-                ThrowIfFailed();
-                if (_part != null) CommitPart();
-                // Before the lock is let go: a run that starts next removes the marker, and must find it to do so.
-                var marker = Path.Combine(_options.Directory, SuccessMarkerName);
-                using (new FileStream(marker, FileMode.Create, FileAccess.Write, FileShare.None))
+                try
                 {
+                    ThrowIfFailed();
+                    if (_part != null) CommitPart();
+                    // Before the lock is let go: a run that starts next removes the marker, and must find it to do so.
+                    var marker = Path.Combine(_options.Directory, SuccessMarkerName);
+                    Step(ErrorMessages.SuccessMarkerFailed, marker, () =>
+                    {
+                        using (new FileStream(marker, FileMode.Create, FileAccess.Write, FileShare.None))
+                        {
+                        }
+                    });
+                    DirectorySync.Sync(_options.Directory);
                 }
-                DirectorySync.Sync(_options.Directory);
-                Dispose();
+                finally
+                {
+                    Release();
+                }
             }
         }
 
-        /// <summary>Commits the part in progress and closes the sink.</summary>
-        /// <exception cref="IOException">The part cannot be committed, or a roll on time failed.</exception>
+        /// <summary>
+        /// Commits the part in progress and closes the sink: how a run that ends, or is stopped, keeps what it wrote. The
+        /// sink is closed, even when this fails.
+        /// </summary>
+        /// <exception cref="IOException">The part cannot be committed, or an earlier write, commit or roll failed.</exception>
+        public void Close()
+        {
+            lock (_gate)
+            {
+                if (_disposed) throw new ObjectDisposedException(nameof(PartFileSink));
+                try
+                {
+                    ThrowIfFailed();
+                    if (_part != null) CommitPart();
+                }
+                finally
+                {
+                    Release();
+                }
+            }
+        }
+
+        /// <summary>
+        /// Closes the sink without committing: a part in progress stays in progress, as after a crash, and the next sink
+        /// into the folder rolls it back. Never throws, so that it hides no exception of the code that disposes it; call
+        /// <see cref="Close"/> to commit.
+        /// </summary>
         public void Dispose()
         {
             lock (_gate)
             {
                 if (_disposed) return;
-                _disposed = true;
-                _rollTimer.Dispose();
-                try
-                {
-                    if (!_failureThrown) ThrowIfFailed();
-                    if (_part != null && _failure is null) CommitPart();
-                }
-                finally
-                {
-                    _lock.Dispose();
-                }
+                Release();
             }
+        }
+
+        private void Release()
+        {
+            _disposed = true;
+            _rollTimer.Dispose();
+            var part = _part;
+            _part = null;
+            try
+            {
+                part?.Dispose();
+            }
+            catch (IOException)
+            {
+                // The part is left in progress either way, and rolled back by the next sink into the folder.
+            }
+            _lock.Dispose();
         }
 
         private void RollOnTime()
@@ -236,9 +285,8 @@ namespace AnomalyTools.Sink
                 }
                 catch (Exception exception)
                 {
-                    // No caller to tell on the timer's thread: the next write, commit or dispose throws it.
+                    // No caller to tell on the timer's thread: the next write, commit or close throws it.
                     _failure = ExceptionDispatchInfo.Capture(exception);
-                    _failureThrown = false;
                 }
             }
         }
@@ -254,11 +302,30 @@ namespace AnomalyTools.Sink
             _partCounter = _nextCounter++;
             _partBucket = bucket;
             var folder = PartFolder();
-            if (bucket.Length > 0) Directory.CreateDirectory(folder);
-            _partPath = Path.Combine(folder, PartFileNames.InProgress(_options.Subtask, _partCounter));
-            _part = _options.OpenPartFile(_partPath);
+            if (bucket.Length > 0)
+            {
+                try
+                {
+                    Step(ErrorMessages.BucketFolderFailed, folder, () => Directory.CreateDirectory(folder));
+                }
+                catch (Exception exception)
+                {
+                    RecordFailure(exception);
+                    throw;
+                }
+            }
+            var partPath = _partPath = Path.Combine(folder, PartFileNames.InProgress(_options.Subtask, _partCounter));
+            try
+            {
+                _part = Step(ErrorMessages.PartCreateFailed, partPath, () => _options.OpenPartFile(partPath));
+            }
+            catch (Exception exception)
+            {
+                RecordFailure(exception);
+                throw;
+            }
             _partRecords = 0;
-            _partLines.Clear();
+            _partPositions.Clear();
             _firstOfPart = first;
             _partOpenedAt = _lastWriteAt = MonotonicClock.Now;
             ScheduleRoll(Math.Min(MonotonicClock.Ticks(_options.RolloverInterval), MonotonicClock.Ticks(_options.InactivityInterval)));
@@ -267,7 +334,7 @@ namespace AnomalyTools.Sink
             _formatter.AppendPartHeader(header, first);
             if (header.Length == 0) return;
             var bytes = Encoding.UTF8.GetBytes(header.ToString());
-            Guarded(() => _part.Write(bytes, 0, bytes.Length));
+            Guarded(ErrorMessages.PartWriteFailed, () => _part!.Write(bytes, 0, bytes.Length));
         }
 
         private void CommitPart()
@@ -287,32 +354,58 @@ namespace AnomalyTools.Sink
         {
             var part = _part!;
             var partPath = _partPath!;
-            Guarded(() => part.Flush(flushToDisk: true));
-            part.Dispose();
+            Guarded(ErrorMessages.PartFlushFailed, () => part.Flush(flushToDisk: true));
             _part = null;
+            Step(ErrorMessages.PartFlushFailed, partPath, part.Dispose);
 
             var name = PartFileNames.Committed(_options.Subtask, _partCounter);
             var committedPath = Path.Combine(PartFolder(), name);
-            var checkpoint = _partLines.Count == 0 ? null : NextCheckpoint(_partBucket.Length == 0 ? name : _partBucket + "/" + name);
-            if (checkpoint != null) CheckpointJournal.WritePending(_options.Directory, _options.Subtask, checkpoint);
-            File.Move(partPath, committedPath);
+            var checkpoint = _partPositions.Count == 0 ? null : NextCheckpoint(_partBucket.Length == 0 ? name : _partBucket + "/" + name);
+            var journal = CheckpointJournal.PathOf(_options.Directory, _options.Subtask);
+            if (checkpoint != null) Step(ErrorMessages.CheckpointWriteFailed, journal, () => CheckpointJournal.WritePending(_options.Directory, _options.Subtask, checkpoint));
+            Step(ErrorMessages.PartRenameFailed, partPath, () => File.Move(partPath, committedPath), committedPath);
             DirectorySync.Sync(PartFolder());
             _committedParts.Add(committedPath);
             if (checkpoint is null) return;
 
             foreach (var input in checkpoint.Inputs) _committedPositions[input.Path] = input;
-            CheckpointJournal.CompletePending(_options.Directory, _options.Subtask);
+            Step(ErrorMessages.CheckpointCompleteFailed, journal, () => CheckpointJournal.CompletePending(_options.Directory, _options.Subtask), committedPath);
         }
 
         private Checkpoint NextCheckpoint(string part)
         {
             var positions = new Dictionary<string, InputPosition>(_committedPositions, FilePaths.Comparer);
-            foreach (var line in _partLines)
-            {
-                positions[line.Key] = new InputPosition(line.Key, line.Value, FileFingerprint.Of(line.Key));
-            }
+            foreach (var position in _partPositions) positions[position.Key] = position.Value;
             return new Checkpoint(part, positions.Values.ToArray());
         }
+
+        // What failed, where, in the exception's message: a disk that is full, a folder in the way and a sync that failed
+        // all surface as WriteFailed, and only the message tells them apart.
+        private static void Step(string format, string path, Action action, string? other = null) =>
+            Step(format, path, () =>
+            {
+                action();
+                return true;
+            }, other);
+
+        private static T Step<T>(string format, string path, Func<T> action, string? other = null)
+        {
+            try
+            {
+                return action();
+            }
+            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
+            {
+                throw Described(format, path, exception, other);
+            }
+        }
+
+        private static IOException Described(string format, string path, Exception exception, string? other = null) =>
+            new IOException(
+                other is null
+                    ? string.Format(CultureInfo.CurrentCulture, format, path, exception.Message)
+                    : string.Format(CultureInfo.CurrentCulture, format, path, other, exception.Message),
+                exception);
 
         private string PartFolder() => _partBucket.Length == 0 ? _options.Directory : Path.Combine(_options.Directory, _partBucket);
 
@@ -336,7 +429,7 @@ namespace AnomalyTools.Sink
         }
 
         // A part whose write failed may end in half a record: it is closed and left in progress, never committed.
-        private void Guarded(Action write)
+        private void Guarded(string format, Action write)
         {
             try
             {
@@ -344,7 +437,8 @@ namespace AnomalyTools.Sink
             }
             catch (Exception exception)
             {
-                RecordFailure(exception);
+                var failure = exception is IOException || exception is UnauthorizedAccessException ? Described(format, _partPath!, exception) : exception;
+                RecordFailure(failure);
                 var part = _part;
                 _part = null;
                 try
@@ -355,20 +449,19 @@ namespace AnomalyTools.Sink
                 {
                     // The part is abandoned either way; the write's own error is the one to report.
                 }
-                throw;
+                if (failure == exception) throw;
+                throw failure;
             }
         }
 
         private void RecordFailure(Exception exception)
         {
             _failure ??= ExceptionDispatchInfo.Capture(exception);
-            _failureThrown = true;
         }
 
         private void ThrowIfFailed()
         {
             if (_failure is null) return;
-            _failureThrown = true;
             _failure.Throw();
         }
 

@@ -23,7 +23,7 @@ public class CheckpointTests : IDisposable
     private string Journal => CheckpointJournal.PathOf(Output, 0);
 
     private static Transaction From(string source, long line, string id, DateTimeOffset? timestamp = null) =>
-        new(id, "C" + id, 9000m + line, timestamp, null, source, line);
+        new Transaction(id, "C" + id, 9000m + line, timestamp, null, source, line).ReadFrom(TestInputs.AsItIsNow(source));
 
     private long Skip(string path) => CheckpointJournal.ReadPositions(Output).SkipThroughLine(path, out _);
 
@@ -36,6 +36,7 @@ public class CheckpointTests : IDisposable
             sink.Write(From(_other, 2, "7"));
             sink.Write(From(_input, 4, "3"));
             Assert.Equal(0, Skip(_input));
+            sink.Close();
         }
 
         Assert.Equal(4, Skip(_input));
@@ -52,10 +53,12 @@ public class CheckpointTests : IDisposable
             sink.Write(From(_other, 2, "7"));
             sink.Commit();
             sink.Write(From(_input, 2, "1"));
+            sink.Close();
         }
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(From(_input, 5, "4"));
+            sink.Close();
         }
 
         Assert.Equal(5, Skip(_input));
@@ -69,6 +72,7 @@ public class CheckpointTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(From(_input, 3, "2"));
+            sink.Close();
         }
         File.AppendAllText(_input, "5,C5,9500\n");
         Assert.Equal(3, CheckpointJournal.ReadPositions(Output).SkipThroughLine(_input, out var grown));
@@ -86,6 +90,7 @@ public class CheckpointTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(From(_input, 2, "1"));
+            sink.Close();
         }
         // A crash after the part's rename and before the checkpoint's: part-0-00001 is committed, its checkpoint pending.
         File.WriteAllText(Path.Combine(Output, "part-0-00001"), "3, C3, 9100\n");
@@ -120,6 +125,7 @@ public class CheckpointTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(From(_input, 2, "1"));
+            sink.Close();
         }
         // A crash after the checkpoint was written pending and before the part's rename.
         File.WriteAllText(Path.Combine(Output, ".part-0-00001.inprogress"), "3, C3, 9100\n");
@@ -129,6 +135,7 @@ public class CheckpointTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             Assert.Single(sink.AbandonedParts);
+            sink.Close();
         }
 
         Assert.False(File.Exists(Journal + ".pending"));
@@ -142,6 +149,7 @@ public class CheckpointTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(From(_input, 2, "1"));
+            sink.Close();
         }
         File.WriteAllText(Journal + ".pending", "AnomalyTools checkpoint 1\npart\tpart-0-00001\ninput\t4\t0\t-\t");
 
@@ -168,12 +176,14 @@ public class CheckpointTests : IDisposable
             sink.Write(From(_input, 2, "1"));
             sink.Commit();
             sink.Write(From(_input, 4, "3"));
+            sink.Close();
         }
         foreach (var part in Directory.GetFiles(Output)) File.Delete(part);
 
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(From(_input, 5, "4"));
+            sink.Close();
         }
 
         Assert.Equal(["part-0-00002"], Directory.GetFiles(Output).Select(Path.GetFileName));
@@ -190,11 +200,13 @@ public class CheckpointTests : IDisposable
             Assert.Throws<OutputInUseException>(() => new PartFileSink(new PartFileSinkOptions(Output)));
             Assert.Equal([".part-0-00000.inprogress"], Directory.GetFiles(Output).Select(Path.GetFileName));
             new PartFileSink(new PartFileSinkOptions(Output) { Subtask = 1 }).Dispose();
+            first.Close();
         }
 
         using (var next = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             next.Write(From(_input, 3, "2"));
+            next.Close();
         }
         Assert.Equal(["part-0-00000", "part-0-00001"], Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
@@ -206,6 +218,7 @@ public class CheckpointTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(From(odd, 2, "1"));
+            sink.Close();
         }
 
         var checkpoint = Read(Journal);
@@ -236,6 +249,7 @@ public class CheckpointTests : IDisposable
             sink.Write(From(_input, 2, "1", at));
             sink.Write(From(_input, 3, "2", at.AddMinutes(1)));
             sink.Write(From(_input, 4, "3", at.AddMinutes(2)));
+            sink.Close();
         }
 
         Assert.Equal("1, C1, 9002\n2, C2, 9003\n", File.ReadAllText(Path.Combine(Output, "2024-03-01--07", "part-0-00000")));
@@ -256,6 +270,7 @@ public class CheckpointTests : IDisposable
         {
             Assert.Equal([Path.Combine(bucket, ".part-0-00005.inprogress")], sink.AbandonedParts);
             sink.Write(From(_input, 2, "1"));
+            sink.Close();
         }
 
         Assert.Equal(["part-0-00004"], Directory.GetFiles(bucket).Select(Path.GetFileName));

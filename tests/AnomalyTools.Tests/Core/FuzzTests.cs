@@ -82,6 +82,7 @@ public class FuzzTests : IDisposable
                 sink.Write(inspection.Flagged);
                 flagged++;
             }
+            sink.Close();
         }
 
         var lines = Directory.GetFiles(output).Order(StringComparer.Ordinal).SelectMany(part =>

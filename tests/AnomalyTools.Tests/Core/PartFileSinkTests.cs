@@ -30,6 +30,7 @@ public class PartFileSinkTests : IDisposable
             sink.Write(Transaction("1002", 9582.15m, "C012"));
             sink.Write(Transaction("1036", 9622.80m, "C012"));
             Assert.Equal([".part-0-00000.inprogress"], Files());
+            sink.Close();
         }
 
         Assert.Equal(["part-0-00000"], Files());
@@ -57,6 +58,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
         {
             sink.Write(Transaction("1", 9000m));
+            sink.Close();
         }
 
         Assert.Equal(["notes.txt", "part-0-00000", "part-0-00007", "part-0-00008", "part-1-00020"], Files());
@@ -75,6 +77,7 @@ public class PartFileSinkTests : IDisposable
         {
             Assert.Equal([Path.Combine(Output, ".part-0-00001.inprogress")], sink.AbandonedParts);
             sink.Write(Transaction("1", 9000m));
+            sink.Close();
         }
 
         Assert.Equal([".part-1-00003.inprogress", "part-0-00000", "part-0-00002"], Files());
@@ -89,6 +92,7 @@ public class PartFileSinkTests : IDisposable
         {
             for (var i = 0; i < 5; i++) sink.Write(Transaction((1000 + i).ToString(), 9000.00m));
             Assert.Equal(2, sink.CommittedParts.Count);
+            sink.Close();
         }
 
         Assert.Equal(["part-0-00000", "part-0-00001", "part-0-00002"], Files());
@@ -103,6 +107,7 @@ public class PartFileSinkTests : IDisposable
         {
             sink.Write(Transaction("1", 9000m));
             sink.Write(Transaction("2", 9000m));
+            sink.Close();
         }
 
         Assert.Equal(["part-0-00000", "part-0-00001"], Files());
@@ -116,7 +121,7 @@ public class PartFileSinkTests : IDisposable
         sink.Commit();
         sink.Commit();
         sink.Write(Transaction("2", 9000m));
-        sink.Dispose();
+        sink.Close();
 
         Assert.Equal(["part-0-00000", "part-0-00001"], Files());
         Assert.Throws<ObjectDisposedException>(() => sink.Write(Transaction("3", 9000m)));
@@ -130,6 +135,7 @@ public class PartFileSinkTests : IDisposable
         {
             sink.Write(flagged);
             sink.Write(Transaction("2", -5m, "C2", "@home"));
+            sink.Close();
         }
 
         Assert.Equal(
@@ -145,6 +151,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv, NeutralizeFormulas = false }))
         {
             sink.Write(Transaction("=1+1", 1m));
+            sink.Close();
         }
 
         Assert.StartsWith("=1+1,C1,", File.ReadAllLines(Path.Combine(Output, "part-0-00000"))[1]);
@@ -158,6 +165,7 @@ public class PartFileSinkTests : IDisposable
             sink.Write(Transaction("1", 1m, merchant: "a"));
             sink.Write(Transaction("2", 1m, merchant: "b"));
             sink.Write(Transaction("3", 1m));
+            sink.Close();
         }
 
         Assert.Equal(["part-0-00000", "part-0-00001"], Files());
@@ -272,6 +280,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.JsonLines }))
         {
             sink.Write(sneaky);
+            sink.Close();
         }
 
         Assert.Equal(
@@ -296,6 +305,7 @@ public class PartFileSinkTests : IDisposable
             });
             while (!writer.IsCompleted) sink.Commit();
             await writer;
+            sink.Close();
         }
 
         var ids = Directory.GetFiles(Output).SelectMany(File.ReadAllLines).Select(line => int.Parse(line.Split(',')[0])).Order().ToArray();

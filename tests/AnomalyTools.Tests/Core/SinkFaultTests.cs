@@ -18,7 +18,7 @@ public class SinkFaultTests : IDisposable
 
     private string Output => _temp.Combine("out");
 
-    private Transaction At(long line) => new((1000 + line).ToString(), "C" + line, 9000m + line, null, null, _input, line);
+    private Transaction At(long line) => new Transaction((1000 + line).ToString(), "C" + line, 9000m + line, null, null, _input, line).ReadFrom(TestInputs.AsItIsNow(_input));
 
     private string[] Files() => Directory.GetFiles(Output).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
 
@@ -62,6 +62,7 @@ public class SinkFaultTests : IDisposable
         {
             Assert.Single(next.AbandonedParts);
             next.Write(At(4));
+            next.Close();
         }
         Assert.Equal(["part-0-00000", "part-0-00002"], Files());
     }
@@ -77,6 +78,7 @@ public class SinkFaultTests : IDisposable
             sink.Write(At(4));
             File.Delete(Path.Combine(Output, "part-0-00001"));
             sink.Write(At(5));
+            sink.Close();
         }
 
         Assert.Equal(["part-0-00000", "part-0-00002", "part-0-00003"], Files());
@@ -95,6 +97,7 @@ public class SinkFaultTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(output)))
         {
             sink.Write(At(2));
+            sink.Close();
         }
 
         Assert.Equal("1002, C2, 9002\n", File.ReadAllText(Path.Combine(output, "part-0-00000")));
@@ -108,6 +111,7 @@ public class SinkFaultTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(output)))
         {
             sink.Write(At(2));
+            sink.Close();
         }
 
         Assert.True(File.Exists(Path.Combine(output, "part-0-00000")));

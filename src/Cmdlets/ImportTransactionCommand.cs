@@ -130,7 +130,8 @@ namespace AnomalyTools.Commands
     /// <remarks>
     /// <para>
     /// Error ids of skipped rows: MissingRequiredValue, InvalidAmount, InvalidTimestamp, FieldCountMismatch, MalformedCsv,
-    /// InvalidEncoding, RecordTooLarge. Of skipped files: MissingRequiredColumn, UnsupportedEncoding, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError. Of the
+    /// InvalidEncoding, RecordTooLarge. Of skipped files: MissingRequiredColumn, UnsupportedEncoding, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError,
+    /// and MalformedCsv or RecordTooLarge at the header's line. Of the
     /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait,
     /// CheckpointDamaged, ResumeFromIsFile, QuarantineNotWritable, ErrorBudgetExceeded. Warnings: DuplicateColumnName; while following:
     /// FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom: ResumeInputChanged, ResumeFromWithoutCheckpoint.
@@ -256,8 +257,9 @@ namespace AnomalyTools.Commands
         public string? QuarantinePath { get; set; }
 
         /// <summary>
-        /// The largest record read, in bytes (16MB works); 1 MB by default. A longer record is skipped with a RecordTooLarge
-        /// error and reading goes on after it, so that a quote never closed or a line without an end cannot fill memory.
+        /// The largest record read, in bytes of the file with its line end (16MB works); 1 MB by default. A longer record is
+        /// skipped with a RecordTooLarge error and reading goes on after it, so that a quote never closed or a line without
+        /// an end cannot fill memory. The limit is exact, and the same with and without -Wait.
         /// </summary>
         [Parameter]
         [ValidateRange(1024, int.MaxValue)]

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using System.Threading;
 
 namespace AnomalyTools
 {
@@ -22,7 +23,9 @@ namespace AnomalyTools
         /// <summary>Creates a map in which each field of <paramref name="explicitColumns"/> is read from the column named there.</summary>
         public ColumnMap(IReadOnlyDictionary<TransactionField, string> explicitColumns)
         {
-            _explicitColumns = explicitColumns ?? throw new ArgumentNullException(nameof(explicitColumns));
+            if (explicitColumns is null) throw new ArgumentNullException(nameof(explicitColumns));
+            // A copy: the map is read while files are read, on another thread, whatever becomes of the caller's dictionary.
+            _explicitColumns = explicitColumns.ToDictionary(pair => pair.Key, pair => pair.Value);
         }
 
         /// <summary>Whether <paramref name="field"/> must have a column.</summary>
@@ -50,10 +53,14 @@ namespace AnomalyTools
         /// Finds the field columns in <paramref name="header"/>; every other column becomes an attribute. A name that
         /// comes again (ignoring case) is renamed, as <c>merchant_2</c>, so that every column can be found by its name.
         /// </summary>
-        public ColumnBinding Bind(IReadOnlyList<string> header)
+        public ColumnBinding Bind(IReadOnlyList<string> header) => Bind(header, CancellationToken.None);
+
+        /// <summary>As <see cref="Bind(IReadOnlyList{string})"/>, in time linear in the header's length, stopping when <paramref name="cancellationToken"/> is cancelled.</summary>
+        /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+        public ColumnBinding Bind(IReadOnlyList<string> header, CancellationToken cancellationToken)
         {
             var renamed = new List<RenamedColumn>();
-            header = RenameDuplicates(header, renamed);
+            header = RenameDuplicates(header, renamed, cancellationToken);
             var indexes = new int[s_fields.Length];
             var missing = new List<TransactionField>();
             foreach (var field in s_fields)
@@ -70,32 +77,41 @@ namespace AnomalyTools
             return new ColumnBinding(indexes, attributeColumns, schema, missing, renamed);
         }
 
-        private static IReadOnlyList<string> RenameDuplicates(IReadOnlyList<string> header, List<RenamedColumn> renamed) =>
-            MakeUnique(header, Array.Empty<string>(), renamed);
+        private static IReadOnlyList<string> RenameDuplicates(IReadOnlyList<string> header, List<RenamedColumn> renamed, CancellationToken cancellationToken) =>
+            MakeUnique(header, Array.Empty<string>(), renamed, cancellationToken);
 
         /// <summary>
         /// <paramref name="names"/> made unique, ignoring case, among themselves and with <paramref name="reserved"/>
         /// (names a header already has, never renamed): a name taken before is renamed <c>merchant_2</c> (<c>_3</c>, ...
         /// as needed, never a name of the header); <paramref name="names"/> itself when nothing was renamed.
         /// </summary>
-        internal static IReadOnlyList<string> MakeUnique(IReadOnlyList<string> names, IReadOnlyCollection<string> reserved, List<RenamedColumn>? renamed = null)
+        internal static IReadOnlyList<string> MakeUnique(
+            IReadOnlyList<string> names,
+            IReadOnlyCollection<string> reserved,
+            List<RenamedColumn>? renamed = null,
+            CancellationToken cancellationToken = default)
         {
             var taken = new HashSet<string>(reserved, StringComparer.OrdinalIgnoreCase);
             var reservedCount = taken.Count;
             taken.UnionWith(names);
             if (taken.Count == reservedCount + names.Count) return names;
             var seen = new HashSet<string>(reserved, StringComparer.OrdinalIgnoreCase);
+            // The next suffix to try for each name: trying from _2 again for every copy of a name took time quadratic in the
+            // copies, minutes for a hostile header.
+            var nextSuffix = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             var unique = names.ToArray();
             for (var i = 0; i < unique.Length; i++)
             {
+                if ((i & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
                 if (seen.Add(unique[i])) continue;
-                var suffix = 2;
+                var suffix = nextSuffix.TryGetValue(unique[i], out var next) ? next : 2;
                 string candidate;
                 do
                 {
                     candidate = unique[i] + "_" + suffix++.ToString(CultureInfo.InvariantCulture);
                 }
                 while (!taken.Add(candidate));
+                nextSuffix[unique[i]] = suffix;
                 renamed?.Add(new RenamedColumn(unique[i], i + 1, candidate));
                 unique[i] = candidate;
                 seen.Add(candidate);

@@ -22,7 +22,7 @@ namespace AnomalyTools
         /// <summary>A record has more or fewer fields than the header.</summary>
         FieldCountMismatch,
 
-        /// <summary>A record breaks the CSV quoting rules.</summary>
+        /// <summary>A record breaks the CSV quoting rules; a header that does, skips the file.</summary>
         MalformedCsv,
 
         /// <summary>The header has no column for a required field: the whole file is skipped.</summary>
@@ -34,7 +34,7 @@ namespace AnomalyTools
         /// <summary>A record holds bytes that are not UTF-8.</summary>
         InvalidEncoding,
 
-        /// <summary>A record is longer than the size limit: it is skipped, and so is the rest of the file when it cannot be stepped over.</summary>
+        /// <summary>A record is longer than the size limit: it is skipped; a header that is, skips the file.</summary>
         RecordTooLarge,
 
         /// <summary>The file is in an encoding that cannot be read, such as UTF-16 without a byte order mark: the whole file is skipped.</summary>
@@ -49,13 +49,16 @@ namespace AnomalyTools
     {
         private const int MaxValueLength = 64;
 
-        private ImportError(ImportErrorId id, string source, long lineNumber, string message, string? rawRecord = null)
+        private readonly bool _skipsFile;
+
+        private ImportError(ImportErrorId id, string source, long lineNumber, string message, string? rawRecord = null, bool skipsFile = false)
         {
             Id = id;
             Source = source;
             LineNumber = lineNumber;
             Message = message;
             RawRecord = rawRecord;
+            _skipsFile = skipsFile;
         }
 
         /// <summary>The stable error id.</summary>
@@ -74,7 +77,7 @@ namespace AnomalyTools
         public string? RawRecord { get; }
 
         /// <summary>Whether the whole file is skipped, from here on.</summary>
-        public bool SkipsFile => LineNumber == 0 && !IsWarning;
+        public bool SkipsFile => _skipsFile || (LineNumber == 0 && !IsWarning);
 
         /// <summary>Whether this is a warning: nothing was skipped.</summary>
         public bool IsWarning => Id == ImportErrorId.DuplicateColumnName;
@@ -120,7 +123,19 @@ namespace AnomalyTools
             Create(ImportErrorId.DuplicateColumnName, source, 0, ErrorMessages.DuplicateColumnName, column, position, newName);
 
         /// <summary>This error, with the record it is about.</summary>
-        internal ImportError WithRecord(string rawRecord) => new ImportError(Id, Source, LineNumber, Message, rawRecord);
+        internal ImportError WithRecord(string rawRecord) => new ImportError(Id, Source, LineNumber, Message, rawRecord, _skipsFile);
+
+        // An error in the header at a line of its own: nothing after it can be read.
+        private ImportError SkippingFile() => new ImportError(Id, Source, LineNumber, Message, RawRecord, skipsFile: true);
+
+        internal static ImportError MalformedCsvHeader(string source, long line, string reason, string rawRecord) =>
+            Create(ImportErrorId.MalformedCsv, source, line, ErrorMessages.MalformedCsvHeader, reason, Quote(rawRecord)).WithRecord(rawRecord).SkippingFile();
+
+        internal static ImportError MalformedCsvUnreadable(string source, long line, string reason, long lastLineSkipped) =>
+            Create(ImportErrorId.MalformedCsv, source, line, ErrorMessages.MalformedCsvUnreadable, reason, lastLineSkipped);
+
+        internal static ImportError RecordTooLargeHeader(string source, long line, int limit) =>
+            Create(ImportErrorId.RecordTooLarge, source, line, ErrorMessages.RecordTooLargeHeader, limit).SkippingFile();
 
         internal static ImportError InvalidEncoding(string source, long line, string rawRecord) =>
             Create(ImportErrorId.InvalidEncoding, source, line, ErrorMessages.InvalidEncoding, Quote(rawRecord));

@@ -22,19 +22,23 @@ namespace AnomalyTools
         /// <summary>
         /// The items of <paramref name="source"/>, in order, enumerated on another thread. What the enumeration throws is
         /// thrown here after the items before it. The source is enumerated and disposed on that thread only, and is done
-        /// with by the time this enumeration ends or is disposed.
+        /// with by the time this enumeration ends or is disposed. Cancelling <paramref name="cancellationToken"/> ends the
+        /// wait for the next batch with an <see cref="OperationCanceledException"/>; the source should watch the same
+        /// token, so that its thread is not left in a long step.
         /// </summary>
-        public static IEnumerable<T> Enumerate<T>(IEnumerable<T> source, int batchSize = DefaultBatchSize, int batchesAhead = DefaultBatchesAhead)
+        public static IEnumerable<T> Enumerate<T>(
+            IEnumerable<T> source, CancellationToken cancellationToken = default, int batchSize = DefaultBatchSize, int batchesAhead = DefaultBatchesAhead)
         {
             if (source is null) throw new ArgumentNullException(nameof(source));
-            return EnumerateIterator(source, batchSize, batchesAhead);
+            return EnumerateIterator(source, cancellationToken, batchSize, batchesAhead);
         }
 
-        private static IEnumerable<T> EnumerateIterator<T>(IEnumerable<T> source, int batchSize, int batchesAhead)
+        private static IEnumerable<T> EnumerateIterator<T>(IEnumerable<T> source, CancellationToken cancellationToken, int batchSize, int batchesAhead)
         {
             var handOver = new HandOver<T>(batchesAhead);
             var producer = new Thread(() => Produce(source, batchSize, handOver)) { IsBackground = true, Name = "AnomalyTools read-ahead" };
             producer.Start();
+            var cancellation = cancellationToken.Register(handOver.Stop);
             try
             {
                 while (handOver.TryTake(out var batch))
@@ -42,10 +46,12 @@ namespace AnomalyTools
                     for (var i = 0; i < batch.Count; i++) yield return batch.Items[i];
                     handOver.Return(batch.Items);
                 }
+                cancellationToken.ThrowIfCancellationRequested();
                 handOver.ThrowIfFailed();
             }
             finally
             {
+                cancellation.Dispose();
                 handOver.Stop();
                 producer.Join();
             }
@@ -128,12 +134,12 @@ namespace AnomalyTools
             {
                 lock (_lock)
                 {
-                    while (_batches.Count == 0 && !_completed)
+                    while (_batches.Count == 0 && !_completed && !_stopped)
                     {
                         _consumerWaiting = true;
                         Monitor.Wait(_lock);
                     }
-                    if (_batches.Count == 0)
+                    if (_batches.Count == 0 || _stopped)
                     {
                         batch = default;
                         return false;

@@ -19,9 +19,9 @@ namespace AnomalyTools
         public const int DefaultMaxRecordSize = 1024 * 1024;
 
         /// <summary>
-        /// The largest record, in bytes, that is read: a longer one is skipped with a RecordTooLarge error, so memory stays
-        /// bounded whatever the input (a quote that is never closed, a line without an end). The limit is kept about: a
-        /// record up to twice as long may still be read when the input around it is already in memory.
+        /// The largest record, in bytes of the input (its line end included), that is read: a longer one is skipped with a
+        /// RecordTooLarge error, so memory stays bounded whatever the input (a quote that is never closed, a line without
+        /// an end). The limit is exact, and the same whether a file is read once or followed, however its bytes arrive.
         /// </summary>
         public int MaxRecordSize { get; set; } = DefaultMaxRecordSize;
 
@@ -33,5 +33,23 @@ namespace AnomalyTools
         /// own, such as a PowerShell pipeline's.
         /// </summary>
         public bool ParseAhead { get; set; } = Environment.ProcessorCount > 1;
+
+        /// <summary>
+        /// A copy that nothing else holds, checked, with a read-only culture: what a reader keeps, since these options
+        /// may be changed or shared by the caller while it reads, on another thread.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">The record size limit is not positive.</exception>
+        internal TransactionCsvOptions Snapshot()
+        {
+            if (MaxRecordSize <= 0) throw new ArgumentOutOfRangeException(nameof(MaxRecordSize), MaxRecordSize, "The record size limit must be positive.");
+            return new TransactionCsvOptions
+            {
+                Delimiter = Delimiter,
+                Culture = Culture is null ? null : CultureInfo.ReadOnly(Culture),
+                Columns = Columns ?? ColumnMap.Default,
+                MaxRecordSize = MaxRecordSize,
+                ParseAhead = ParseAhead,
+            };
+        }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Threading;
 using CsvHelper;
 
@@ -9,288 +8,171 @@ namespace AnomalyTools
 {
     /// <summary>
     /// Reads transactions from RFC 4180 CSV, one record at a time, in constant memory. A bad record is reported as
-    /// an <see cref="ImportError"/> value and reading goes on; a header without a required column is one error
-    /// and ends the file. UTF-8 with or without a byte order mark and UTF-16 with one; CRLF or LF.
-    /// Records are parsed on a thread of their own while the caller takes the results, in file order, unless
-    /// <see cref="TransactionCsvOptions.ParseAhead"/> is off.
+    /// an <see cref="ImportError"/> value and reading goes on; a header that is not valid CSV, is over the size limit or
+    /// lacks a required column is one error and ends the file. UTF-8 with or without a byte order mark and UTF-16 with
+    /// one; CRLF or LF. Records are framed as a followed file's are (<see cref="RecordFramer"/>), so that the size limit
+    /// is the same exact one, and parsed on a thread of their own while the caller takes the results, in file order,
+    /// unless <see cref="TransactionCsvOptions.ParseAhead"/> is off.
     /// </summary>
     public sealed class TransactionCsvReader : IDisposable
     {
+        private const int ReadBlockSize = 256 * 1024;
+
         private readonly string _source;
+        // A copy taken when the reader is made: the caller's options may change, or be shared, while it reads.
         private readonly TransactionCsvOptions _options;
-        // Filled as CsvHelper skips records, on the thread that parses, and emptied there or once it has finished.
-        private readonly Queue<ImportError> _malformed = new Queue<ImportError>();
-        private readonly bool _parseAhead;
-        private readonly Stream? _stream;
+        private readonly Stream _stream;
         private readonly bool _leaveOpen;
-        private readonly long _streamStart;
-        private CsvReader _csv;
-        // After a record too large to read was skipped, reading goes on from a new CsvHelper reader of the file's header
-        // followed by the rest of the file: these turn its lines and offsets into the file's.
-        private long _lineOffset;
-        private long _byteOffsetShift;
-        private FileHeader? _header;
-        private int _headerFieldCount;
-        private readonly Utf8Fields.Builder _textFields = new Utf8Fields.Builder();
+        private long _skipThroughLine;
+        private bool _reportHeaderWarnings = true;
+        private int _started;
+        // Written by the thread that frames the records, read by the caller's for progress.
+        private long _bytesRead;
+        private Checkpoints.InputFile? _input;
 
         /// <summary>Creates a reader of <paramref name="stream"/>, which it disposes unless <paramref name="leaveOpen"/>.</summary>
         /// <param name="stream">The CSV input, read sequentially from its current position.</param>
         /// <param name="source">The name errors and transactions give as their source, usually the file's path.</param>
-        /// <param name="options">How to read it; the defaults when null.</param>
+        /// <param name="options">How to read it; the defaults when null. Copied: changing them later does not change this reader.</param>
         /// <param name="leaveOpen">Whether the stream stays open when the reader is disposed.</param>
         public TransactionCsvReader(Stream stream, string source, TransactionCsvOptions? options = null, bool leaveOpen = false)
         {
-            if (stream is null) throw new ArgumentNullException(nameof(stream));
+            _stream = stream ?? throw new ArgumentNullException(nameof(stream));
             _source = source ?? throw new ArgumentNullException(nameof(source));
-            _options = options ?? new TransactionCsvOptions();
-            _parseAhead = _options.ParseAhead;
-            _stream = stream;
+            _options = (options ?? new TransactionCsvOptions()).Snapshot();
             _leaveOpen = leaveOpen;
-            _streamStart = stream.CanSeek ? stream.Position : 0;
-            _csv = CsvReader.Create(stream, CreateCsvOptions(_options, OnMalformedRecord), leaveOpen: true);
-        }
-
-        /// <summary>
-        /// Creates a reader of complete records in memory that start with the file's header (and byte order mark),
-        /// adding <paramref name="lineOffset"/> to every line number: how a followed file is read piece by piece, on the
-        /// caller's thread, since each piece is small and wanted at once.
-        /// </summary>
-        internal TransactionCsvReader(ReadOnlyMemory<byte> headerAndRecords, string source, TransactionCsvOptions options, long lineOffset)
-        {
-            _source = source;
-            _options = options;
-            _lineOffset = lineOffset;
-            _parseAhead = false;
-            _csv = CsvReader.Create(headerAndRecords, CreateCsvOptions(_options, OnMalformedRecord));
         }
 
         /// <summary>
         /// Records that start on this line or before are read past without being given, their errors too: how reading
-        /// resumes after what a checkpoint covers. 0, the default, gives every record. Set it before <see cref="ReadAll"/>.
+        /// resumes after what a checkpoint covers. 0, the default, gives every record. Set before <see cref="ReadAll"/>.
         /// </summary>
-        public long SkipThroughLine { get; set; }
+        /// <exception cref="InvalidOperationException">Reading has started.</exception>
+        public long SkipThroughLine
+        {
+            get => _skipThroughLine;
+            set
+            {
+                ThrowIfStarted();
+                _skipThroughLine = value;
+            }
+        }
 
         /// <summary>
         /// The file being read, which every transaction carries to the sink so that its checkpoint names the file the rows
-        /// came from; null when the input is not a file, and then no checkpoint covers its rows.
+        /// came from; null when the input is not a file, and then no checkpoint covers its rows. Set before
+        /// <see cref="ReadAll"/>.
         /// </summary>
-        public Checkpoints.InputFile? Input { get; set; }
+        /// <exception cref="InvalidOperationException">Reading has started.</exception>
+        public Checkpoints.InputFile? Input
+        {
+            get => _input;
+            set
+            {
+                ThrowIfStarted();
+                _input = value;
+            }
+        }
 
         /// <summary>
         /// Whether what reading the header gives warnings of (columns renamed because their names came twice) is given as
-        /// a <see cref="ImportError"/> whose <see cref="ImportError.IsWarning"/> is set; true by default.
+        /// a <see cref="ImportError"/> whose <see cref="ImportError.IsWarning"/> is set; true by default. Set before
+        /// <see cref="ReadAll"/>.
         /// </summary>
-        public bool ReportHeaderWarnings { get; set; } = true;
+        /// <exception cref="InvalidOperationException">Reading has started.</exception>
+        public bool ReportHeaderWarnings
+        {
+            get => _reportHeaderWarnings;
+            set
+            {
+                ThrowIfStarted();
+                _reportHeaderWarnings = value;
+            }
+        }
 
-        /// <summary>The offset in bytes (of UTF-8) where the current record starts: how far reading has got.</summary>
-        public long BytesRead => _csv.ByteOffset + _byteOffsetShift;
+        /// <summary>
+        /// How many bytes of the input have been read into records (or read past): how far reading has got. Safe to read on
+        /// any thread while another reads the input.
+        /// </summary>
+        public long BytesRead => Interlocked.Read(ref _bytesRead);
 
-        /// <summary>Reads the header, then every record, in file order.</summary>
-        /// <param name="cancellationToken">Stops reading between records.</param>
+        /// <summary>Reads the header, then every record, in file order. A reader reads once.</summary>
+        /// <param name="cancellationToken">Stops reading between records, and while the header is read and checked.</param>
+        /// <exception cref="InvalidOperationException">This reader has read already.</exception>
         public IEnumerable<ImportResult> ReadAll(CancellationToken cancellationToken = default)
         {
-            if (!TryReadHeader())
-            {
-                yield return new ImportResult(ImportError.RecordTooLarge(_source, 1 + _lineOffset, _options.MaxRecordSize, linesSkipped: 0));
-                yield break;
-            }
-            var header = _csv.Headers;
-            if (header.Count == 0) yield break;
-
-            if (header.Any(name => name.IndexOf('\0') >= 0))
-            {
-                yield return new ImportResult(ImportError.UnsupportedEncoding(_source));
-                yield break;
-            }
-            var binding = _options.Columns.Bind(header);
-            if (binding.Missing.Count > 0)
-            {
-                yield return new ImportResult(ImportError.MissingRequiredColumn(
-                    _source,
-                    string.Join(", ", binding.Missing.Select(field => "'" + _options.Columns.ColumnNameOf(field) + "'")),
-                    string.Join(", ", header.Select(name => "'" + name + "'"))));
-                yield break;
-            }
-
-            if (ReportHeaderWarnings)
-            {
-                foreach (var renamed in binding.Renamed)
-                {
-                    yield return new ImportResult(ImportError.DuplicateColumnName(_source, renamed.Name, renamed.Position, renamed.NewName));
-                }
-            }
-            _headerFieldCount = header.Count;
-            foreach (var result in ReadRecords(binding, cancellationToken)) yield return result;
+            if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("A TransactionCsvReader reads its input once.");
+            return ReadAllIterator(cancellationToken);
         }
 
-        // Every record, each one over the size limit reported and read past.
-        private IEnumerable<ImportResult> ReadRecords(ColumnBinding binding, CancellationToken cancellationToken)
+        private IEnumerable<ImportResult> ReadAllIterator(CancellationToken cancellationToken)
         {
-            while (true)
+            var framer = new RecordFramer(_options.Delimiter, _options.MaxRecordSize);
+            var parser = new RecordParser(_source, _options, _skipThroughLine, _input);
+            var atEnd = false;
+            // The header, on the caller's thread: its errors end the file before anything is parsed ahead.
+            while (!framer.HasHeader)
             {
-                CsvFormatException? tooLarge = null;
-                using (var results = (_parseAhead ? ReadAhead.Enumerate(ReadOneByOne(binding)) : ReadOneByOne(binding)).GetEnumerator())
+                cancellationToken.ThrowIfCancellationRequested();
+                atEnd = framer.ReadFrom(_stream, ReadBlockSize) == 0;
+                foreach (var frame in framer.Frames(atEnd, cancellationToken))
                 {
-                    while (true)
+                    if (frame.Kind == FrameKind.TooLarge)
                     {
-                        try
-                        {
-                            if (!results.MoveNext()) break;
-                        }
-                        catch (CsvFormatException exception)
-                        {
-                            // With malformed records skipped, the one thing CsvHelper throws for is a record over MaxRecordSize.
-                            tooLarge = exception;
-                            break;
-                        }
-                        cancellationToken.ThrowIfCancellationRequested();
-                        var result = results.Current;
-                        if (result.Transaction is null && result.Error is null) continue;
-                        yield return result;
+                        yield return new ImportResult(ImportError.RecordTooLargeHeader(_source, frame.Line, _options.MaxRecordSize));
+                        yield break;
                     }
+                    var header = parser.ReadHeader(frame.Bytes, frame.Line, _reportHeaderWarnings, cancellationToken);
+                    foreach (var error in header.Errors) yield return new ImportResult(error);
+                    if (!header.IsUsable) yield break;
                 }
-                if (tooLarge is null) yield break;
-
-                var line = tooLarge.LineNumber + _lineOffset;
-                // Records skipped as malformed before the one too large, while CsvHelper looked for its end.
-                while (_malformed.Count > 0) yield return new ImportResult(_malformed.Dequeue());
-                var resumed = ResumeAfterRecord(tooLarge, line, out var skippedLines);
-                if (line > SkipThroughLine)
-                {
-                    yield return new ImportResult(ImportError.RecordTooLarge(_source, line, _options.MaxRecordSize, resumed ? skippedLines : 0));
-                }
-                if (!resumed) yield break;
+                if (atEnd && !framer.HasHeader) yield break;
             }
-        }
+            Publish(framer);
 
-        // False when the header is longer than the record size limit: then nothing of the file can be read.
-        private bool TryReadHeader()
-        {
-            try
+            var records = ReadRecords(framer, parser, atEnd, cancellationToken);
+            if (_options.ParseAhead) records = ReadAhead.Enumerate(records, cancellationToken);
+            foreach (var result in records)
             {
-                _csv.ReadHeader();
-                return true;
-            }
-            catch (CsvFormatException)
-            {
-                return false;
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return result;
             }
         }
 
-        // Skips the record over the size limit that starts on line and goes on reading after it, with a new CsvHelper
-        // reader of the header and the rest of the file. Only seekable UTF-8 input can be resumed: CsvHelper counts the
-        // offsets of other encodings in UTF-8 bytes.
-        private bool ResumeAfterRecord(CsvFormatException tooLarge, long line, out long skippedLines)
-        {
-            skippedLines = 0;
-            _csv.Dispose();
-            if (_stream is null || !_stream.CanSeek) return false;
-            _header ??= FileHeader.Read(_stream, _streamStart, _options.Delimiter);
-            if (_header is null) return false;
-            if (tooLarge.ByteOffset <= 0) return false;
-            _stream.Position = _streamStart + tooLarge.ByteOffset + _byteOffsetShift;
-            if (!RecordSkipper.TrySkip(_stream, _options.Delimiter, out skippedLines)) return false;
-
-            var recordsStart = _stream.Position - _streamStart;
-            _csv = CsvReader.Create(new PrefixedStream(_header.Bytes, _stream), CreateCsvOptions(_options, OnMalformedRecord), leaveOpen: true);
-            _csv.ReadHeader();
-            _lineOffset = line + skippedLines - (_header.Lines + 1);
-            _byteOffsetShift = recordsStart - _header.Bytes.Length;
-            return true;
-        }
-
-        private IEnumerable<ImportResult> ReadOneByOne(ColumnBinding binding)
+        // Every record after the header, each one over the size limit reported and read past.
+        private IEnumerable<ImportResult> ReadRecords(RecordFramer framer, RecordParser parser, bool atEnd, CancellationToken cancellationToken)
         {
             while (true)
             {
-                var hasRecord = _csv.Read();
-                while (_malformed.Count > 0) yield return new ImportResult(_malformed.Dequeue());
-                if (!hasRecord) yield break;
-                yield return ReadRecord(_csv, binding);
+                foreach (var frame in framer.Frames(atEnd, cancellationToken))
+                {
+                    if (frame.Kind == FrameKind.TooLarge)
+                    {
+                        if (frame.Line > _skipThroughLine) yield return new ImportResult(ImportError.RecordTooLarge(_source, frame.Line, _options.MaxRecordSize, frame.Lines));
+                        continue;
+                    }
+                    foreach (var result in parser.Parse(frame.Bytes, frame.Line, frame.Lines)) yield return result;
+                }
+                Publish(framer);
+                if (atEnd) yield break;
+                cancellationToken.ThrowIfCancellationRequested();
+                // A long header is parsed again before each run of records: runs several times its length keep that cheap.
+                atEnd = framer.ReadFrom(_stream, Math.Max(ReadBlockSize, 4 * framer.HeaderLength)) == 0;
             }
+        }
+
+        private void Publish(RecordFramer framer) => Interlocked.Exchange(ref _bytesRead, framer.BytesTaken);
+
+        private void ThrowIfStarted()
+        {
+            if (Volatile.Read(ref _started) != 0) throw new InvalidOperationException("The reader's settings cannot change once it has started reading.");
         }
 
         /// <inheritdoc />
         public void Dispose()
         {
-            _csv.Dispose();
-            if (!_leaveOpen) _stream?.Dispose();
+            if (!_leaveOpen) _stream.Dispose();
         }
-
-        // Runs on the thread that parses: besides the text fields it collects, it reads only the settings of this reader.
-        private ImportResult ReadRecord(CsvReader csv, ColumnBinding binding)
-        {
-            var line = csv.LineNumber + _lineOffset;
-            if (line <= SkipThroughLine) return default;
-            if (!Utf8Text.IsValid(csv.RawRecord))
-            {
-                var text = Utf8Text.ToString(csv.RawRecord);
-                return new ImportResult(ImportError.InvalidEncoding(_source, line, text).WithRecord(text));
-            }
-
-            // A span is used up before the next is taken: they may share a buffer. Blank, too, is whitespace that
-            // CsvHelper does not trim, such as a no-break space.
-            var textFields = _textFields;
-            textFields.Clear();
-            var id = csv.GetSpan(binding.IndexOf(TransactionField.TransactionId));
-            if (Utf8Text.IsBlank(id)) return MissingValue(csv, TransactionField.TransactionId, line);
-            textFields.Add(id);
-            var customer = csv.GetSpan(binding.IndexOf(TransactionField.CustomerId));
-            if (Utf8Text.IsBlank(customer)) return MissingValue(csv, TransactionField.CustomerId, line);
-            textFields.Add(customer);
-
-            var amountText = csv.GetSpan(binding.IndexOf(TransactionField.Amount));
-            if (amountText.IsEmpty) return MissingValue(csv, TransactionField.Amount, line);
-            var amountProblem = TransactionValues.ParseAmount(amountText, _options.Culture, out var amount);
-            if (amountProblem != AmountProblem.None)
-            {
-                return WithItsRecord(csv, ImportError.InvalidAmount(
-                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), Utf8Text.ToString(amountText), _options.Culture, amountProblem));
-            }
-
-            DateTimeOffset? timestamp = null;
-            var timestampIndex = binding.IndexOf(TransactionField.Timestamp);
-            var timestampText = timestampIndex >= 0 ? csv.GetSpan(timestampIndex) : default;
-            if (!timestampText.IsEmpty)
-            {
-                if (!TransactionValues.TryParseTimestamp(timestampText, out var parsed))
-                {
-                    return WithItsRecord(csv, ImportError.InvalidTimestamp(
-                        _source, line, _options.Columns.ColumnNameOf(TransactionField.Timestamp), Utf8Text.ToString(timestampText)));
-                }
-                timestamp = parsed;
-            }
-
-            var attributeColumns = binding.AttributeColumns;
-            for (var i = 0; i < attributeColumns.Count; i++) textFields.Add(csv.GetSpan(attributeColumns[i]));
-
-            return new ImportResult(new Transaction(textFields.ToFields(), binding.Attributes, amount, timestamp, _source, line, Input));
-        }
-
-        private ImportResult MissingValue(CsvReader csv, TransactionField field, long line) =>
-            WithItsRecord(csv, ImportError.MissingRequiredValue(_source, line, _options.Columns.ColumnNameOf(field)));
-
-        // The error of the record csv is on, carrying the record as the file has it.
-        private static ImportResult WithItsRecord(CsvReader csv, ImportError error) =>
-            new ImportResult(error.WithRecord(Utf8Text.ToString(csv.RawRecord)));
-
-        private void OnMalformedRecord(CsvMalformedRecord record)
-        {
-            var line = record.LineNumber + _lineOffset;
-            if (!record.Skipped || line <= SkipThroughLine) return;
-            var error = record.Reason == CsvMalformedReason.FieldCountMismatch
-                ? ImportError.FieldCountMismatch(_source, line, _headerFieldCount)
-                : ImportError.MalformedCsv(_source, line, DescribeQuotingProblem(record.Reason), record.RawRecord);
-            _malformed.Enqueue(error.WithRecord(record.RawRecord));
-        }
-
-        private static string DescribeQuotingProblem(CsvMalformedReason reason) => reason switch
-        {
-            CsvMalformedReason.StrayQuote => ErrorMessages.MalformedStrayQuote,
-            CsvMalformedReason.TextAfterClosingQuote => ErrorMessages.MalformedTextAfterClosingQuote,
-            CsvMalformedReason.UnterminatedQuote => ErrorMessages.MalformedUnterminatedQuote,
-            _ => reason.ToString(),
-        };
 
         internal static CsvReaderOptions CreateCsvOptions(TransactionCsvOptions options, Action<CsvMalformedRecord> onMalformedRecord) => new CsvReaderOptions
         {

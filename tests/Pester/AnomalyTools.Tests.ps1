@@ -266,6 +266,20 @@ Describe 'Quarantine and error budget' {
         (Import-Transaction $big -MaxRecordSize 4MB).TransactionId | Should -Be @('1', '2')
     }
 
+    It 'skips a file whose header is not valid CSV, and never reads a data row as its header' {
+        $file = Join-Path $TestDrive "$([guid]::NewGuid()).csv"
+        Set-Content -LiteralPath $file -Value @(
+            'transaction_id,cust"omer_id,amount'
+            'transaction_id,customer_id,amount'
+            '1,C1,9000'
+        )
+        $ids = (Import-Transaction $file -ErrorVariable headerErrors -ErrorAction SilentlyContinue).TransactionId
+        $ids | Should -BeNullOrEmpty
+        $headerErrors.Count | Should -Be 1
+        $headerErrors[0].FullyQualifiedErrorId | Should -BeLike 'MalformedCsv*'
+        $headerErrors[0].TargetObject | Should -BeLike '*:1'
+    }
+
     It 'renames a column named twice, with a warning' {
         $transaction = Import-Transaction $in -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue |
             Select-Object -First 1

@@ -21,10 +21,10 @@ namespace AnomalyTools.Following
         private readonly List<FollowEvent> _events = new List<FollowEvent>();
         private readonly List<FollowEvent> _started = new List<FollowEvent>();
 
-        /// <summary>Creates a follower that reads files as <paramref name="csvOptions"/> says.</summary>
+        /// <summary>Creates a follower that reads files as <paramref name="csvOptions"/> say, as they are now: they are copied.</summary>
         public FileFollower(TransactionCsvOptions? csvOptions = null, FollowOptions? options = null)
         {
-            _csvOptions = csvOptions ?? new TransactionCsvOptions();
+            _csvOptions = (csvOptions ?? new TransactionCsvOptions()).Snapshot();
             _options = options ?? new FollowOptions();
         }
 

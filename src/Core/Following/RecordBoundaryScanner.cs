@@ -1,3 +1,5 @@
+using System;
+
 namespace AnomalyTools.Following
 {
     /// <summary>
@@ -72,13 +74,50 @@ namespace AnomalyTools.Following
         /// <paramref name="stopAfterFirstRecord"/>, stops at the end of the first record that is not blank (a header).
         /// </summary>
         /// <returns>Whether a complete record that is not blank was found (always false unless stopping after one).</returns>
-        public bool Scan(byte[] buffer, int end, bool stopAfterFirstRecord)
+        public bool Scan(byte[] buffer, int end, bool stopAfterFirstRecord) =>
+            Scan(buffer, end, stopAfterFirstRecord ? Stop.AfterFirstRecordWithContent : Stop.Never);
+
+        /// <summary>
+        /// Scans the units from <see cref="Position"/> up to <paramref name="end"/> and stops at the next line end outside
+        /// quotes, blank lines included: how the size of each record is checked.
+        /// </summary>
+        /// <returns>Whether a line end was found; then <see cref="Boundary"/> is just past it.</returns>
+        public bool ScanToNextBoundary(byte[] buffer, int end) => Scan(buffer, end, Stop.AtEveryBoundary);
+
+        /// <summary>Whether the record that ends at <see cref="Boundary"/> holds more than blanks.</summary>
+        public bool LastRecordHadContent { get; private set; }
+
+        /// <summary>Whether the scan stopped inside a quoted field.</summary>
+        public bool IsInQuotes => _state == State.Quoted;
+
+        private enum Stop
+        {
+            Never,
+            AfterFirstRecordWithContent,
+            AtEveryBoundary,
+        }
+
+        private bool Scan(byte[] buffer, int end, Stop stop)
         {
             var position = Position;
             try
             {
                 while (position + _unitWidth <= end)
                 {
+                    if (_unitWidth == 1 && !_afterCarriageReturn && (_state == State.Unquoted || _state == State.Quoted))
+                    {
+                        // Inside a field only a few bytes can change anything: the rest are passed over a vector at a time.
+                        var rest = new ReadOnlySpan<byte>(buffer, position, end - position);
+                        var skip = _state == State.Quoted
+                            ? rest.IndexOfAny((byte)Quote, (byte)CarriageReturn, (byte)LineFeed)
+                            : rest.IndexOfAny((byte)_delimiter, (byte)CarriageReturn, (byte)LineFeed);
+                        if (skip < 0)
+                        {
+                            position = end;
+                            break;
+                        }
+                        position += skip;
+                    }
                     var unit = _unitWidth == 1 ? buffer[position]
                         : _bigEndian ? (buffer[position] << 8) | buffer[position + 1]
                         : buffer[position] | (buffer[position + 1] << 8);
@@ -89,11 +128,11 @@ namespace AnomalyTools.Following
                         if (unit == LineFeed)
                         {
                             position += _unitWidth;
-                            if (_state == State.FieldStart && EndRecord(position, stopAfterFirstRecord)) return true;
+                            if (_state == State.FieldStart && EndRecord(position, stop)) return true;
                             continue;
                         }
                         // A lone carriage return ends a line by itself.
-                        if (_state == State.FieldStart && EndRecord(position, stopAfterFirstRecord)) return true;
+                        if (_state == State.FieldStart && EndRecord(position, stop)) return true;
                     }
 
                     position += _unitWidth;
@@ -109,7 +148,7 @@ namespace AnomalyTools.Following
                         _lineEnds++;
                         if (_state == State.Quoted) continue;
                         _state = State.FieldStart;
-                        if (EndRecord(position, stopAfterFirstRecord)) return true;
+                        if (EndRecord(position, stop)) return true;
                         continue;
                     }
 
@@ -161,13 +200,14 @@ namespace AnomalyTools.Following
             }
         }
 
-        private bool EndRecord(int position, bool stopAfterFirstRecord)
+        private bool EndRecord(int position, Stop stop)
         {
             Boundary = position;
             LinesToBoundary = _lineEnds;
             var hadContent = _recordHasContent;
+            LastRecordHadContent = hadContent;
             _recordHasContent = false;
-            return stopAfterFirstRecord && hadContent;
+            return stop == Stop.AtEveryBoundary || (stop == Stop.AfterFirstRecordWithContent && hadContent);
         }
     }
 }

@@ -81,7 +81,7 @@ public class ReadAheadTests
         long consumed = 0;
         long mostInFlight = 0;
 
-        foreach (var _ in ReadAhead.Enumerate(Source(), BatchSize, BatchesAhead))
+        foreach (var _ in ReadAhead.Enumerate(Source(), batchSize: BatchSize, batchesAhead: BatchesAhead))
         {
             consumed++;
             if (consumed % 100 == 0) Thread.Sleep(1);

@@ -24,6 +24,32 @@ public class RecordBoundaryScannerTests
         public string Complete => _encoding.GetString(_bytes, 0, Scanner.Boundary);
     }
 
+    // Every boundary ScanToNextBoundary stops at, the input given whole or a byte at a time.
+    private static List<(int Boundary, int Lines)> Boundaries(byte[] bytes, bool byteAtATime)
+    {
+        var scanner = new RecordBoundaryScanner(',', unitWidth: 1, bigEndian: false, start: 0);
+        var found = new List<(int, int)>();
+        for (var end = byteAtATime ? 1 : bytes.Length; end <= bytes.Length; end++)
+        {
+            while (scanner.ScanToNextBoundary(bytes, end)) found.Add((scanner.Boundary, scanner.LinesToBoundary));
+        }
+        return found;
+    }
+
+    [Theory]
+    [InlineData("id,note\n1,\"a,b\nc\"\"d\"\n\n2,plain\r\n3,x\"y,\"q\"\n", new[] { 8, 21, 22, 31, 41 })]
+    [InlineData("id\r\n\"\r\n\",\"\"\"\"\rlast\n", new[] { 4, 14, 19 })]
+    [InlineData("a,b\n  \"quoted after spaces\n still\",x\n", new[] { 4, 37 })]
+    public void Each_record_end_is_found_however_the_bytes_arrive(string text, int[] boundaries)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+
+        var whole = Boundaries(bytes, byteAtATime: false);
+
+        Assert.Equal(boundaries, whole.Select(b => b.Boundary));
+        Assert.Equal(whole, Boundaries(bytes, byteAtATime: true));
+    }
+
     [Fact]
     public void A_half_written_line_is_held_back_until_its_line_end_arrives()
     {

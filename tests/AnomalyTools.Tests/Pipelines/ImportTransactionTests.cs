@@ -89,6 +89,38 @@ public class ImportTransactionTests : IClassFixture<PowerShellFixture>, IDisposa
         Assert.Contains("'id', 'customer', 'value'", result.Errors[0].Exception.Message);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData(" -Wait -IdleTimeout 0.3")]
+    public void A_header_that_is_not_valid_csv_skips_that_file_only_and_no_data_row_becomes_its_header(string mode)
+    {
+        var bad = _temp.File("bad.csv", "transaction_id,cust\"omer_id,amount\n1,C1,9000\ntransaction_id,customer_id,amount\n3,C3,9500\n");
+        var good = _temp.File("good.csv", Header + "2,C2,6\n");
+
+        var result = _shell.Run("Import-Transaction $bad, $good" + mode, new { bad, good });
+
+        Assert.Equal(["2"], result.Objects<Transaction>().Select(t => t.TransactionId));
+        Assert.Equal(["MalformedCsv"], result.ErrorIds);
+        Assert.Equal(bad + ":1", result.Errors[0].TargetObject);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" -Wait -IdleTimeout 0.3")]
+    public void MaxRecordSize_is_one_exact_limit_whether_a_file_is_read_once_or_followed(string mode)
+    {
+        var exact = "2,C2,9000,\"" + new string('n', 1024 - 13) + "\"\n";
+        var over = "3,C3,9000,\"" + new string('n', 1024 - 12) + "\"\n";
+        var file = _temp.File("sized.csv", "transaction_id,customer_id,amount,note\n1,C1,9000,a\n" + exact + over
+            + "4,C4,9000,\"" + new string('x', 100 * 1024) + "\"\n5,C5,9000,b\n");
+
+        var result = _shell.Run("Import-Transaction $file -MaxRecordSize 1024" + mode, new { file });
+
+        Assert.Equal(["1", "2", "5"], result.Objects<Transaction>().Select(t => t.TransactionId));
+        Assert.Equal(["RecordTooLarge", "RecordTooLarge"], result.ErrorIds);
+        Assert.Equal([file + ":4", file + ":5"], result.Errors.Select(e => e.TargetObject));
+    }
+
     [Fact]
     public void Quoted_fields_with_commas_and_line_breaks_a_bom_and_crlf()
     {

@@ -24,9 +24,9 @@ namespace AnomalyTools.Sink
     /// covers the input files its records were read from (<see cref="Transaction.Input"/>: the file its reader read,
     /// whatever the path names by the time the part commits), so that a restarted pipeline can resume after what was
     /// committed. An in-progress part that a crash left behind is rolled back: its number is recorded as used in the
-    /// journal, then it is deleted, since its records were never committed and a resumed run produces them again. Only one part is open at a time, so that everything before
-    /// a committed record is committed too; with <see cref="PartFileSinkOptions.BucketBy"/>, a record for another
-    /// time bucket than the open part's rolls it.
+    /// journal, then it is deleted, since its records were never committed and a resumed run produces them again. Only
+    /// one part is open at a time, so that everything before a committed record is committed too; with
+    /// <see cref="PartFileSinkOptions.BucketBy"/>, a record for another time bucket than the open part's rolls it.
     /// </para>
     /// </summary>
     public sealed class PartFileSink : IDisposable

@@ -218,6 +218,25 @@ Describe 'Export-SuspiciousTransaction' {
         $lines[1] | Should -BeLike "'=1+1,C1,9000,*"
     }
 
+    It 'writes Csv that Import-Csv reads when input columns are named like its own' {
+        $forged = Join-Path $TestDrive 'forged.csv'
+        Set-Content -LiteralPath $forged -Value 'id,customer_id,amount,TransactionId,Source,Rules,Findings,LineNumber', '1,C1,9000,FORGED,evil.csv,None,none,0'
+        Import-Transaction $forged -ColumnMap @{ TransactionId = 'id' } | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -Format Csv
+        $row = Import-Csv -LiteralPath (Join-Path $out 'part-0-00000')
+        $row.TransactionId | Should -BeExactly '1'
+        $row.TransactionId_2 | Should -BeExactly 'FORGED'
+        $row.Source | Should -BeExactly $forged
+        $row.Source_2 | Should -BeExactly 'evil.csv'
+        $row.Rules | Should -BeExactly 'Threshold'
+        $row.LineNumber | Should -BeExactly '2'
+    }
+
+    It 'quotes Csv fields that hold control characters and reads them back' {
+        [pscustomobject]@{ transaction_id = "a`0b`e[2J`ac"; customer_id = 'C1'; amount = '9000' } | Export-SuspiciousTransaction $out -Format Csv
+        (Get-Content -LiteralPath (Join-Path $out 'part-0-00000') -Raw).Contains("`"a`0b`e[2J`ac`",C1,9000,") | Should -BeTrue
+        (Import-Transaction (Join-Path $out 'part-0-00000')).TransactionId | Should -BeExactly "a`0b`e[2J`ac"
+    }
+
     It 'writes JsonLines that ConvertFrom-Json reads' {
         Import-Transaction $data -ErrorAction SilentlyContinue | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -Format JsonLines
         $records = Get-Content -LiteralPath (Join-Path $out 'part-0-00000') | ConvertFrom-Json
@@ -552,6 +571,27 @@ Describe 'Views and completion' {
         $table = $flagged.Findings | Format-Table | Out-String -Width 300
         $table | Should -Match 'Rule\s+Value\s+Limit\s+Message'
         $table | Should -Match 'Threshold\s+9000\.50\s+8000\s+amount 9000\.50 exceeds'
+    }
+
+    It 'shows what a terminal would obey escaped, in the <Name>' -ForEach @(
+        @{ Name = 'table view'; Render = { $args[0] | Format-Table | Out-String -Width 300 } }
+        @{ Name = 'list view'; Render = { $args[0] | Format-List | Out-String -Width 300 } }
+    ) {
+        $hostile = [pscustomobject]@{ transaction_id = "`e[2J`e[HALL CLEAR`a"; customer_id = "C`u{202E}1"; amount = '9000' } |
+            Select-SuspiciousTransaction
+        # Plain text, so that every escape character left would be the data's, not the engine's header styles.
+        $rendering = $PSStyle.OutputRendering
+        try {
+            $PSStyle.OutputRendering = 'PlainText'
+            $text = & $Render $hostile
+        }
+        finally {
+            $PSStyle.OutputRendering = $rendering
+        }
+        $text | Should -Not -Match '[\x00-\x08\x0B-\x0C\x0E-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]'
+        $text | Should -Match ([regex]::Escape('\u001b[2J\u001b[HALL CLEAR\u0007'))
+        $text | Should -Match ([regex]::Escape('C\u202e1'))
+        $hostile.TransactionId | Should -BeExactly "`e[2J`e[HALL CLEAR`a"
     }
 
     It 'completes <Text> with <Expected>' -ForEach @(

@@ -294,6 +294,26 @@ public class PartFileSinkTests : IDisposable
         Assert.Equal("1\\n2\\\\3, C\\t1, 9000", new Transaction("1\n2\\3", "C\t1", 9000m).ToString());
     }
 
+    [Theory]
+    [InlineData("\u202e", "\\u202e")]
+    [InlineData("\u202a\u202b\u202c\u202d", "\\u202a\\u202b\\u202c\\u202d")]
+    [InlineData("\u2066\u2067\u2068\u2069", "\\u2066\\u2067\\u2068\\u2069")]
+    [InlineData("\u200e\u200f\u061c", "\\u200e\\u200f\\u061c")]
+    [InlineData("\u001b\u0007\u0085", "\\u001b\\u0007\\u0085")]
+    public void Text_JsonLines_and_error_messages_escape_bidirectional_formatting_and_control_characters(string hostile, string escaped)
+    {
+        var transaction = new Transaction("1" + hostile, "C" + hostile, 9000m, null, new AttributeMap(new AttributeSchema(["note"]), ["n" + hostile]), null, 0);
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.JsonLines }))
+        {
+            sink.Write(transaction);
+        }
+
+        Assert.Equal($"1{escaped}, C{escaped}, 9000", transaction.ToString());
+        Assert.Contains($"\"transactionId\":\"1{escaped}\",\"customerId\":\"C{escaped}\"", Encoding.UTF8.GetString(Bytes("part-0-00000")));
+        Assert.Contains($"\"note\":\"n{escaped}\"", Encoding.UTF8.GetString(Bytes("part-0-00000")));
+        Assert.Equal($"'a{escaped}'", ImportError.Quote("a" + hostile));
+    }
+
     [Fact]
     public async Task Commit_from_another_thread_while_writing_loses_no_record()
     {

@@ -24,6 +24,9 @@ namespace AnomalyTools
         private Checkpoints.InputFile? _input;
 
         /// <summary>Creates a parser of <paramref name="source"/>; records that start on <paramref name="skipThroughLine"/> or before are not given.</summary>
+        /// <param name="source">The name errors and transactions give as their source, usually the file's path.</param>
+        /// <param name="options">How to read it.</param>
+        /// <param name="skipThroughLine">The last line of what a checkpoint covers, or 0.</param>
         /// <param name="input">The file read, which each transaction carries to the sink's checkpoint; null for input that is not a file.</param>
         public RecordParser(string source, TransactionCsvOptions options, long skipThroughLine, Checkpoints.InputFile? input = null)
         {
@@ -154,10 +157,11 @@ namespace AnomalyTools
 
             var amountText = csv.GetSpan(binding.IndexOf(TransactionField.Amount));
             if (amountText.IsEmpty) return MissingValue(csv, TransactionField.Amount, line);
-            if (!TransactionValues.TryParseAmount(amountText, _options.Culture, out var amount))
+            var amountProblem = TransactionValues.ParseAmount(amountText, _options.Culture, out var amount);
+            if (amountProblem != AmountProblem.None)
             {
                 return WithItsRecord(csv, ImportError.InvalidAmount(
-                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), Utf8Text.ToString(amountText), _options.Culture));
+                    _source, line, _options.Columns.ColumnNameOf(TransactionField.Amount), Utf8Text.ToString(amountText), _options.Culture, amountProblem));
             }
 
             DateTimeOffset? timestamp = null;

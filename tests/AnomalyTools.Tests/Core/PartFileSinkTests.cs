@@ -192,6 +192,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
         {
             sink.Write(new Transaction("1" + control, "C" + control, 9000m, null, attributes, "in" + control + ".csv", 2));
+            sink.Close();
         }
 
         Assert.Equal(
@@ -207,6 +208,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
         {
             sink.Write(new Transaction("1", "C 1", 9000m, null, attributes, "in.csv", 2));
+            sink.Close();
         }
 
         Assert.EndsWith("\n1,C 1,9000,,caf\u00e9 \u202e x,,,in.csv,2\n", Encoding.UTF8.GetString(Bytes("part-0-00000")));
@@ -227,6 +229,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.Csv }))
         {
             sink.Write(new Transaction("1", "C1", 9000m, null, new AttributeMap(new AttributeSchema([attribute]), ["forged"]), "in.csv", 2));
+            sink.Close();
         }
 
         var lines = File.ReadAllLines(Path.Combine(Output, "part-0-00000"));
@@ -242,6 +245,7 @@ public class PartFileSinkTests : IDisposable
         {
             sink.Write(new Transaction("1", "C1", 9000m, null, new AttributeMap(schema, ["a", "b", "c", "d", "e", "f", "g"]), "in.csv", 2));
             sink.Write(new Transaction("2", "C1", 9000m, null, new AttributeMap(schema, ["a", "b", "c", "d", "e", "f", "g"]), "in.csv", 3));
+            sink.Close();
         }
 
         var lines = File.ReadAllLines(Path.Combine(Output, "part-0-00000"));
@@ -259,6 +263,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.JsonLines }))
         {
             sink.Write(new Transaction("1", "C1", 9000m, null, new AttributeMap(schema, ["a", "b", "c", "forged"]), "in.csv", 2));
+            sink.Close();
         }
 
         var line = Encoding.UTF8.GetString(Bytes("part-0-00000"));
@@ -306,6 +311,7 @@ public class PartFileSinkTests : IDisposable
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { Format = OutputFormat.JsonLines }))
         {
             sink.Write(transaction);
+            sink.Close();
         }
 
         Assert.Equal($"1{escaped}, C{escaped}, 9000", transaction.ToString());

@@ -61,7 +61,7 @@ public class PackageTests : IDisposable
             "(Get-Help Export-SuspiciousTransaction).Synopsis");
 
         var lines = output.TrimEnd('\n').Split('\n');
-        Assert.Equal(Path.Combine(Path.GetDirectoryName(shell)!, "Modules", "AnomalyTools", TestEnvironment.ModuleVersion), lines[0]);
+        Assert.Equal(Path.Combine(ShellProcess.ModulesFolder(Path.GetDirectoryName(shell)!), "AnomalyTools", TestEnvironment.ModuleVersion), lines[0]);
         Assert.StartsWith("Writes transactions durably into part files", lines[1]);
         Assert.Contains("data.csv:9: the required column 'amount' is empty", error);
         Assert.Equal(SeedPipelineTests.ExpectedPart, File.ReadAllText(_temp.Combine("output", "suspicious_transactions", "part-0-00000")));

@@ -22,15 +22,20 @@ internal sealed class ShellProcess : IDisposable
         return (exitCode, process.Output, process.Error);
     }
 
+    /// <summary>$PSHOME/Modules of the Shell in <paramref name="shellFolder"/>: the SDK puts the engine under runtimes/.</summary>
+    public static string ModulesFolder(string shellFolder) =>
+        Path.Combine(shellFolder, "runtimes", OperatingSystem.IsWindows() ? "win" : "unix", "lib", "net10.0", "Modules");
+
     /// <summary>
-    /// Copies the Shell to <paramref name="destination"/> with a Modules folder of its own, whose
+    /// Copies the Shell to <paramref name="destination"/> without its AnomalyTools module, whose
     /// AnomalyTools/&lt;version&gt;/ folder <paramref name="installModule"/> fills; the path of the copy's Shell.
     /// </summary>
     public static string CopyShellWithModule(string destination, Action<string> installModule)
     {
-        TestFiles.CopyDirectory(Path.GetDirectoryName(TestEnvironment.Shell)!, destination,
-            relative => !relative.StartsWith("Modules", StringComparison.Ordinal));
-        var moduleFolder = Path.Combine(destination, "Modules", "AnomalyTools", TestEnvironment.ModuleVersion);
+        var source = Path.GetDirectoryName(TestEnvironment.Shell)!;
+        var ownModule = Path.GetRelativePath(source, Path.Combine(ModulesFolder(source), "AnomalyTools"));
+        TestFiles.CopyDirectory(source, destination, relative => !relative.StartsWith(ownModule, StringComparison.Ordinal));
+        var moduleFolder = Path.Combine(ModulesFolder(destination), "AnomalyTools", TestEnvironment.ModuleVersion);
         Directory.CreateDirectory(moduleFolder);
         installModule(moduleFolder);
         return Path.Combine(destination, Path.GetFileName(TestEnvironment.Shell));

@@ -17,8 +17,10 @@ public class ShellTests : IDisposable
             "Import-Transaction ./data.csv | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/suspicious_transactions -PassThru");
 
         Assert.Matches(@"TransactionId\s+CustomerId\s+Amount\s+Timestamp\s+Findings", output);
-        Assert.Matches(@"1042\s+C015\s+9597\.18\s+2024-03-01 20:02:00Z\s+amount 9597\.18 exceeds the threshold 8000", output);
+        // pwsh's width for a redirected stdout is 80 columns: the findings column ends in an ellipsis.
+        Assert.Matches(@"1042\s+C015\s+9597\.18\s+2024-03-01 20:02:00Z\s+amount 9597\.18 exceeds", output);
         Assert.DoesNotContain("\u001b[", output);
+        Assert.DoesNotContain("\u001b[", error);
         Assert.Contains("data.csv:9: the required column 'amount' is empty", error);
         Assert.Equal(1, exitCode);
         Assert.Equal(9, File.ReadAllLines(_temp.Combine("output", "suspicious_transactions", "part-0-00000")).Length);
@@ -53,12 +55,12 @@ public class ShellTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_arguments_print_usage_and_exit_64()
+    public void Unknown_arguments_are_refused_with_exit_code_64_as_pwsh_refuses_them()
     {
         var (exitCode, _, error) = ShellProcess.Run(_temp.Path, "-Bogus");
 
         Assert.Equal(64, exitCode);
-        Assert.Contains("Unknown parameter '-Bogus'", error);
+        Assert.Contains("'-Bogus'", error);
     }
 
     [Fact]

@@ -13,6 +13,12 @@ internal static class TestEnvironment
 
     public static string Shell => Metadata("Shell");
 
+    /// <summary>pwsh.dll of the repository's PowerShell tool (the one <c>dotnet pwsh</c> runs), restored from NuGet.</summary>
+    public static string Pwsh => Metadata("Pwsh");
+
+    /// <summary>Pester.psd1 of the pinned Pester, restored from NuGet.</summary>
+    public static string PesterManifest => Metadata("PesterManifest");
+
     /// <summary>The module's PowerShell Gallery package, as the build packed it.</summary>
     public static string Package => Path.Combine(RepoRoot, "out", $"AnomalyTools.{ModuleVersion}.nupkg");
 

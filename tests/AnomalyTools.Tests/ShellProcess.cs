@@ -15,10 +15,15 @@ internal sealed class ShellProcess : IDisposable
         RunFrom(TestEnvironment.Shell, workingDirectory, arguments);
 
     /// <summary>Runs the Shell at <paramref name="shell"/>, such as a copy carrying another module folder, to its end.</summary>
-    public static (int ExitCode, string Out, string Error) RunFrom(string shell, string workingDirectory, params string[] arguments)
+    public static (int ExitCode, string Out, string Error) RunFrom(string shell, string workingDirectory, params string[] arguments) =>
+        RunFrom(shell, workingDirectory, null, arguments);
+
+    /// <summary>Runs <paramref name="shell"/> (the Shell, or pwsh.dll) to its end with <paramref name="environment"/> added to its own.</summary>
+    public static (int ExitCode, string Out, string Error) RunFrom(
+        string shell, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var process = new ShellProcess(shell, workingDirectory, redirectInput: false, arguments);
-        var exitCode = process.WaitForExit(TimeSpan.FromMinutes(2));
+        using var process = new ShellProcess(shell, workingDirectory, redirectInput: false, arguments, environment);
+        var exitCode = process.WaitForExit(TimeSpan.FromMinutes(5));
         return (exitCode, process.Output, process.Error);
     }
 
@@ -51,7 +56,7 @@ internal sealed class ShellProcess : IDisposable
     {
     }
 
-    private ShellProcess(string shell, string workingDirectory, bool redirectInput, string[] arguments)
+    private ShellProcess(string shell, string workingDirectory, bool redirectInput, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -60,6 +65,7 @@ internal sealed class ShellProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = redirectInput,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(shell);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
@@ -85,7 +91,7 @@ internal sealed class ShellProcess : IDisposable
         }
     }
 
-    public void SendLine() => _process.StandardInput.WriteLine();
+    public void SendLine(string line = "") => _process.StandardInput.WriteLine(line);
 
     public bool HasExited => _process.HasExited;
 

@@ -248,7 +248,7 @@ public class ShellTests : IDisposable
         Assert.Equal((0, "Import-Transaction\n42\n"), Take2(ShellProcess.Run(_temp.Path, "-NoProfile", "-EncodedCommand", encoded)));
         var (exitCode, output, _) = ShellProcess.Run(_temp.Path, "-NoProfile", "-OutputFormat", "XML", "-Command", "6 * 7");
         Assert.Equal(0, exitCode);
-        Assert.Contains("<I32>42</I32>", output);
+        Assert.Contains("<I32 S=\"Output\">42</I32>", output);
     }
 
     [Fact]

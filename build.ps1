@@ -10,8 +10,9 @@
     Clean    removes out/ and every bin/ and obj/ folder.
     Build    builds the solution and checks the built manifest with Test-ModuleManifest. The build also writes the
              cmdlet help (en-US/AnomalyTools.dll-Help.xml) from the cmdlets' doc comments.
-    Test     builds, runs the xunit suite (dotnet test), then, when Pester 5 is installed, the Pester suites
-             in tests/Pester in a new pwsh -NoProfile process against out/.
+    Test     builds, runs the xunit suite (dotnet test), then the Pester suites in tests/Pester against out/, as CI
+             does: in a new process of the repository's pwsh (dotnet tool restore; dotnet pwsh -NoProfile) with
+             Pester 6.2.0 as the test project restored it from NuGet.
     Package  builds and packs the module folder into out/AnomalyTools.<version>.nupkg for the PowerShell Gallery
              (dotnet pack tools/ModuleBuilder, the same path CI builds).
     Publish  packs, then pushes that package to the PowerShell Gallery with the API key in the environment
@@ -93,27 +94,23 @@ function Invoke-Test {
     Invoke-Build
     Invoke-Dotnet test $solution --configuration $Configuration --no-build
 
-    $pester = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version.Major -ge 5 } | Select-Object -First 1
-    if (-not $pester) {
-        Write-Warning 'Pester 5 is not installed (Install-Module Pester -MinimumVersion 5.0): the Pester suites were not run.'
-        return
-    }
+    # The pinned pwsh (.config/dotnet-tools.json) and the pinned Pester, which the test project restored from NuGet:
+    # the same as CI, whatever pwsh and Pester this machine has.
+    Invoke-Dotnet tool restore
+    $pester = Get-MSBuildProperty 'PesterManifest'
+    if (-not (Test-Path -LiteralPath $pester)) { throw "Pester was not restored to $pester." }
     # A new process, so that the suites import the module from out/ and no session state leaks in.
-    $runPester = {
-        param($Manifest, $Tests)
-        $ErrorActionPreference = 'Stop'
-        Import-Module Pester -MinimumVersion 5.0
-        $env:ANOMALYTOOLS_MANIFEST = $Manifest
-        $configuration = New-PesterConfiguration
-        $configuration.Run.Path = $Tests
-        $configuration.Run.Exit = $true
-        $configuration.Output.Verbosity = 'Detailed'
-        Invoke-Pester -Configuration $configuration
-    }
-    & pwsh -NoProfile -NonInteractive -Command $runPester -args (Get-ModuleManifestPath), (Join-Path $root 'tests/Pester')
+    & dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterSuite.ps1') -PesterManifest $pester -ModuleManifest (Get-ModuleManifestPath)
     if ($LASTEXITCODE -ne 0) {
         throw "The Pester suites failed (exit code $LASTEXITCODE)."
     }
+}
+
+function Get-MSBuildProperty {
+    param([string] $Name)
+    $value = & dotnet msbuild (Join-Path $root 'tests/AnomalyTools.Tests/AnomalyTools.Tests.csproj') "-getProperty:$Name"
+    if ($LASTEXITCODE -ne 0) { throw "dotnet msbuild could not read $Name." }
+    "$value".Trim()
 }
 
 function Invoke-Package {
@@ -131,7 +128,8 @@ function Get-PackagePath {
 # ModuleVersion, with the manifest's Prerelease label when it has one: the package version the nuspec carries.
 function Get-PackageVersion {
     $manifest = Import-PowerShellDataFile -LiteralPath (Get-ModuleManifestPath)
-    $prerelease = $manifest.PrivateData.PSData.Prerelease
+    # An index, not a property: under strict mode a missing key read as a property is an error, and most manifests have none.
+    $prerelease = $manifest.PrivateData.PSData['Prerelease']
     if ($prerelease) { "$($manifest.ModuleVersion)-$prerelease" } else { $manifest.ModuleVersion }
 }
 

@@ -1,62 +1,22 @@
-using System.Text;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
 using AnomalyTools.Shell;
+using Microsoft.PowerShell;
 
-var arguments = ShellArguments.Parse(args);
-if (arguments.Mode == ShellMode.Help)
+// pwsh itself, started with the module imported: every pwsh switch, the prompt and every built-in module work as in pwsh.
+var state = InitialSessionState.CreateDefault2();
+state.ImportPSModule(ModuleName);
+// pwsh colours errors and warnings even in a redirected stderr; a log or a calling program gets plain text.
+if (Console.IsErrorRedirected) PSStyle.Instance.OutputRendering = OutputRendering.PlainText;
+using var stops = new StopSignals();
+var exitCode = ConsoleShell.Start(
+    state,
+    $"AnomalyTools.Shell: PowerShell {typeof(ConsoleShell).Assembly.GetName().Version?.ToString(3)} with the {ModuleName} module imported.",
+    helpText: string.Empty,
+    args);
+return stops.ExitCode(exitCode);
+
+internal partial class Program
 {
-    if (arguments.Error != null) Console.Error.WriteLine(arguments.Error);
-    (arguments.Error is null ? Console.Out : Console.Error).WriteLine(
-        """
-        AnomalyTools.Shell: PowerShell 7 with the AnomalyTools module loaded.
-
-          AnomalyTools.Shell -Command <text>          run PowerShell commands (everything after -Command)
-          AnomalyTools.Shell -File <script> [args]    run a script with its arguments
-          AnomalyTools.Shell                          read commands from the console, one a line
-
-        Exit code: 0 when the commands succeeded, 1 when one failed, 130 when stopped by Ctrl+C or SIGTERM,
-        or the code given to 'exit'.
-        """);
-    return arguments.Error is null ? 0 : 64;
+    private const string ModuleName = "AnomalyTools";
 }
-
-Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-using var session = new ShellSession(Path.Combine(AppContext.BaseDirectory, "Modules"));
-if (!session.ModuleImported()) return 1;
-
-switch (arguments.Mode)
-{
-    case ShellMode.Command:
-    {
-        var succeeded = session.Run(arguments.Text!, out _);
-        return ExitCode(succeeded);
-    }
-    case ShellMode.File:
-    {
-        var path = Path.GetFullPath(arguments.Text!);
-        if (!File.Exists(path))
-        {
-            Console.Error.WriteLine($"The script '{arguments.Text}' does not exist.");
-            return 64;
-        }
-        session.Run(ScriptInvocation.Build(path, arguments.ScriptArguments), out var terminated);
-        // As with pwsh -File: the script's 'exit N', else 1 for a terminating error, else 0.
-        return session.LastExitCode ?? ExitCode(succeeded: !terminated);
-    }
-    default:
-    {
-        var interactive = !Console.IsInputRedirected;
-        var lastSucceeded = true;
-        while (session.ExitCode is null)
-        {
-            if (interactive) Console.Write("AT " + Environment.CurrentDirectory + "> ");
-            var line = Console.ReadLine();
-            if (line is null) break;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            lastSucceeded = session.Run(line, out _);
-        }
-        return session.ExitCode ?? (lastSucceeded ? 0 : 1);
-    }
-}
-
-int ExitCode(bool succeeded) =>
-    session.ExitCode ?? (session.StopRequested ? ShellSession.StoppedExitCode : succeeded ? 0 : 1);

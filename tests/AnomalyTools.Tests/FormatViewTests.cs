@@ -211,10 +211,10 @@ public class FormatViewTests : IClassFixture<RenderingFixture>, IDisposable
     public void Dispose() => _temp.Dispose();
 }
 
-/// <summary>A session with pwsh's formatting cmdlets besides the module, to render its views as a terminal would get them.</summary>
+/// <summary>One session for the view tests, which render the module's views with pwsh's formatting cmdlets as a terminal would get them.</summary>
 public sealed class RenderingFixture : IDisposable
 {
-    public PowerShellSession Session { get; } = new(TestEnvironment.PowerShellUtility);
+    public PowerShellSession Session { get; } = new();
 
     public void Dispose() => Session.Dispose();
 }

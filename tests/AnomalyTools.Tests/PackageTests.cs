@@ -61,10 +61,96 @@ public class PackageTests : IDisposable
             "(Get-Help Export-SuspiciousTransaction).Synopsis");
 
         var lines = output.TrimEnd('\n').Split('\n');
-        Assert.Equal(Path.Combine(Path.GetDirectoryName(shell)!, "Modules", "AnomalyTools", TestEnvironment.ModuleVersion), lines[0]);
+        Assert.Equal(Path.Combine(ShellProcess.ModulesFolder(Path.GetDirectoryName(shell)!), "AnomalyTools", TestEnvironment.ModuleVersion), lines[0]);
         Assert.StartsWith("Writes transactions durably into part files", lines[1]);
         Assert.Contains("data.csv:9: the required column 'amount' is empty", error);
         Assert.Equal(SeedPipelineTests.ExpectedPart, File.ReadAllText(_temp.Combine("output", "suspicious_transactions", "part-0-00000")));
+    }
+
+    [Fact]
+    public void PSResourceGet_publishes_the_module_folder_installs_the_package_and_the_installed_module_runs_and_uninstalls()
+    {
+        // A home of its own: PSResourceGet's repositories and the CurrentUser modules go there, not to the user's.
+        var home = Directory.CreateDirectory(_temp.Combine("home")).FullName;
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = home,
+            ["XDG_DATA_HOME"] = Path.Combine(home, ".local", "share"),
+            ["XDG_CONFIG_HOME"] = Path.Combine(home, ".config"),
+            ["XDG_CACHE_HOME"] = Path.Combine(home, ".cache"),
+            ["DOTNET_CLI_HOME"] = home,
+        };
+        var published = Directory.CreateDirectory(_temp.Combine("published")).FullName;
+        var packages = Directory.CreateDirectory(_temp.Combine("packages")).FullName;
+        File.Copy(TestEnvironment.Package, Path.Combine(packages, Path.GetFileName(TestEnvironment.Package)));
+        File.Copy(Path.Combine(TestEnvironment.RepoRoot, "data", "data.csv"), _temp.Combine("data.csv"));
+        var moduleFolder = Path.GetDirectoryName(TestEnvironment.ModuleManifest)!;
+
+        var install = ShellProcess.RunFrom(TestEnvironment.Pwsh, _temp.Path, environment, "-NoProfile", "-NonInteractive", "-Command",
+            "$ErrorActionPreference = 'Stop'; " +
+            $"Register-PSResourceRepository -Name Published -Uri '{published}' -Trusted; " +
+            $"Register-PSResourceRepository -Name Packages -Uri '{packages}' -Trusted; " +
+            $"Publish-PSResource -Path '{moduleFolder}' -Repository Published; " +
+            "(Find-PSResource AnomalyTools -Repository Published).Version.ToString(); " +
+            "Install-PSResource AnomalyTools -Repository Packages -Scope CurrentUser; " +
+            "(Get-InstalledPSResource AnomalyTools).Version.ToString()");
+        Assert.True(install.ExitCode == 0, install.Error);
+        Assert.Equal($"{TestEnvironment.ModuleVersion}\n{TestEnvironment.ModuleVersion}\n", install.Out);
+        Assert.Single(Directory.GetFiles(published, "AnomalyTools.*.nupkg"));
+
+        var run = ShellProcess.RunFrom(TestEnvironment.Pwsh, _temp.Path, environment, "-NoProfile", "-NonInteractive", "-Command",
+            "Import-Module AnomalyTools; (Get-Module AnomalyTools).ModuleBase; " +
+            "Import-Transaction ./data.csv | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/suspicious_transactions; " +
+            "(Get-Help Export-SuspiciousTransaction).Synopsis");
+        var lines = run.Out.TrimEnd('\n').Split('\n');
+        Assert.StartsWith(Path.Combine(home, ".local", "share", "powershell", "Modules", "AnomalyTools"), lines[0]);
+        Assert.StartsWith("Writes transactions durably into part files", lines[1]);
+        Assert.Contains("data.csv:9: the required column 'amount' is empty", run.Error);
+        Assert.Equal(SeedPipelineTests.ExpectedPart, File.ReadAllText(_temp.Combine("output", "suspicious_transactions", "part-0-00000")));
+
+        var uninstall = ShellProcess.RunFrom(TestEnvironment.Pwsh, _temp.Path, environment, "-NoProfile", "-NonInteractive", "-Command",
+            "$ErrorActionPreference = 'Stop'; Uninstall-PSResource AnomalyTools -Scope CurrentUser; " +
+            "@(Get-InstalledPSResource AnomalyTools -ErrorAction SilentlyContinue).Count; @(Get-Module -ListAvailable AnomalyTools).Count");
+        Assert.True(uninstall.ExitCode == 0, uninstall.Error);
+        Assert.Equal("0\n0\n", uninstall.Out);
+    }
+
+    [Theory]
+    [InlineData("Package")]
+    [InlineData("Publish", "-WhatIf")]
+    public void Build_ps1_packs_and_publishes_with_WhatIf_exiting_0_and_leaves_the_tracked_files_as_they_were(string task, params string[] more)
+    {
+        var before = Git("status", "--porcelain");
+
+        string[] arguments = ["-NoProfile", "-NonInteractive", "-File", Path.Combine(TestEnvironment.RepoRoot, "build.ps1"), "-Task", task, "-Configuration", "Debug", .. more];
+        var (exitCode, output, error) = ShellProcess.RunFrom(TestEnvironment.Pwsh, TestEnvironment.RepoRoot, arguments);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("Packed " + TestEnvironment.Package, output);
+        if (task == "Publish") Assert.Contains("What if:", output);
+        Assert.Equal(before, Git("status", "--porcelain"));
+    }
+
+    [Fact]
+    public void The_nuspec_the_build_writes_is_under_obj_and_ignored_and_no_tracked_file_holds_the_checkout_path()
+    {
+        var nuspec = Path.Combine(TestEnvironment.RepoRoot, "tools", "ModuleBuilder", "obj", "AnomalyTools.nuspec");
+
+        Assert.True(File.Exists(nuspec));
+        Assert.Empty(Git("ls-files", "tools/ModuleBuilder/*.nuspec"));
+        Assert.Equal(nuspec.Replace('\\', '/') + "\n", Git("check-ignore", "--no-index", nuspec).Replace('\\', '/'));
+        // What a build generates holds the checkout's path; a tracked file that does is rewritten by a build elsewhere.
+        Assert.Empty(Git("grep", "-l", "-F", TestEnvironment.RepoRoot.TrimEnd('/', '\\'), "--", ".", ":!bench/results"));
+    }
+
+    private static string Git(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = TestEnvironment.RepoRoot, RedirectStandardOutput = true };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        using var git = System.Diagnostics.Process.Start(start)!;
+        var output = git.StandardOutput.ReadToEnd();
+        git.WaitForExit();
+        return output;
     }
 
     /// <summary>

@@ -9,12 +9,10 @@ public sealed class PowerShellSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    /// <param name="modules">Modules to import besides AnomalyTools, by path.</param>
-    public PowerShellSession(params string[] modules)
+    public PowerShellSession()
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(TestEnvironment.ModuleManifest);
-        state.ImportPSModule(modules);
         _runspace = RunspaceFactory.CreateRunspace(state);
         _runspace.Open();
     }

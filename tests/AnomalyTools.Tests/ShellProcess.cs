@@ -15,22 +15,32 @@ internal sealed class ShellProcess : IDisposable
         RunFrom(TestEnvironment.Shell, workingDirectory, arguments);
 
     /// <summary>Runs the Shell at <paramref name="shell"/>, such as a copy carrying another module folder, to its end.</summary>
-    public static (int ExitCode, string Out, string Error) RunFrom(string shell, string workingDirectory, params string[] arguments)
+    public static (int ExitCode, string Out, string Error) RunFrom(string shell, string workingDirectory, params string[] arguments) =>
+        RunFrom(shell, workingDirectory, null, arguments);
+
+    /// <summary>Runs <paramref name="shell"/> (the Shell, or pwsh.dll) to its end with <paramref name="environment"/> added to its own.</summary>
+    public static (int ExitCode, string Out, string Error) RunFrom(
+        string shell, string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var process = new ShellProcess(shell, workingDirectory, redirectInput: false, arguments);
-        var exitCode = process.WaitForExit(TimeSpan.FromMinutes(2));
+        using var process = new ShellProcess(shell, workingDirectory, redirectInput: false, arguments, environment);
+        var exitCode = process.WaitForExit(TimeSpan.FromMinutes(5));
         return (exitCode, process.Output, process.Error);
     }
 
+    /// <summary>$PSHOME/Modules of the Shell in <paramref name="shellFolder"/>: the SDK puts the engine under runtimes/.</summary>
+    public static string ModulesFolder(string shellFolder) =>
+        Path.Combine(shellFolder, "runtimes", OperatingSystem.IsWindows() ? "win" : "unix", "lib", "net10.0", "Modules");
+
     /// <summary>
-    /// Copies the Shell to <paramref name="destination"/> with a Modules folder of its own, whose
+    /// Copies the Shell to <paramref name="destination"/> without its AnomalyTools module, whose
     /// AnomalyTools/&lt;version&gt;/ folder <paramref name="installModule"/> fills; the path of the copy's Shell.
     /// </summary>
     public static string CopyShellWithModule(string destination, Action<string> installModule)
     {
-        TestFiles.CopyDirectory(Path.GetDirectoryName(TestEnvironment.Shell)!, destination,
-            relative => !relative.StartsWith("Modules", StringComparison.Ordinal));
-        var moduleFolder = Path.Combine(destination, "Modules", "AnomalyTools", TestEnvironment.ModuleVersion);
+        var source = Path.GetDirectoryName(TestEnvironment.Shell)!;
+        var ownModule = Path.GetRelativePath(source, Path.Combine(ModulesFolder(source), "AnomalyTools"));
+        TestFiles.CopyDirectory(source, destination, relative => !relative.StartsWith(ownModule, StringComparison.Ordinal));
+        var moduleFolder = Path.Combine(ModulesFolder(destination), "AnomalyTools", TestEnvironment.ModuleVersion);
         Directory.CreateDirectory(moduleFolder);
         installModule(moduleFolder);
         return Path.Combine(destination, Path.GetFileName(TestEnvironment.Shell));
@@ -46,7 +56,7 @@ internal sealed class ShellProcess : IDisposable
     {
     }
 
-    private ShellProcess(string shell, string workingDirectory, bool redirectInput, string[] arguments)
+    private ShellProcess(string shell, string workingDirectory, bool redirectInput, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,6 +65,7 @@ internal sealed class ShellProcess : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = redirectInput,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         start.ArgumentList.Add(shell);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         _process = Process.Start(start)!;
@@ -80,7 +91,7 @@ internal sealed class ShellProcess : IDisposable
         }
     }
 
-    public void SendLine() => _process.StandardInput.WriteLine();
+    public void SendLine(string line = "") => _process.StandardInput.WriteLine(line);
 
     public bool HasExited => _process.HasExited;
 

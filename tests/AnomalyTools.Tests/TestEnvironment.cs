@@ -13,11 +13,14 @@ internal static class TestEnvironment
 
     public static string Shell => Metadata("Shell");
 
+    /// <summary>pwsh.dll of the repository's PowerShell tool (the one <c>dotnet pwsh</c> runs), restored from NuGet.</summary>
+    public static string Pwsh => Metadata("Pwsh");
+
+    /// <summary>Pester.psd1 of the pinned Pester, restored from NuGet.</summary>
+    public static string PesterManifest => Metadata("PesterManifest");
+
     /// <summary>The module's PowerShell Gallery package, as the build packed it.</summary>
     public static string Package => Path.Combine(RepoRoot, "out", $"AnomalyTools.{ModuleVersion}.nupkg");
-
-    /// <summary>pwsh's Microsoft.PowerShell.Commands.Utility (Format-Table, Format-List, Out-String), from the pinned pwsh tool's package.</summary>
-    public static string PowerShellUtility => Metadata("PowerShellUtility");
 
     /// <summary>A CsvHelper other than the module's, as another module in the same session might bring.</summary>
     public static string OtherCsvHelper => Metadata("OtherCsvHelper");

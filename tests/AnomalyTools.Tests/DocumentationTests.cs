@@ -93,6 +93,17 @@ public class DocumentationTests
         Assert.True(dead.Count == 0, $"{document} has dead links:\n" + string.Join("\n", dead));
     }
 
+    [Fact]
+    public void The_about_topic_points_to_the_guides_on_the_web()
+    {
+        var about = File.ReadAllText(Path.Combine(TestEnvironment.RepoRoot, "module", "AnomalyTools", "en-US", "about_AnomalyTools.help.txt"));
+
+        foreach (var guide in Directory.GetFiles(Path.Combine(TestEnvironment.RepoRoot, "docs"), "*.md"))
+        {
+            Assert.Contains("docs/" + Path.GetFileName(guide), about);
+        }
+    }
+
     private static string? ReadIfExists(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
     private static SortedDictionary<string, string> Pages(string folder) =>

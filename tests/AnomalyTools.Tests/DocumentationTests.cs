@@ -74,6 +74,20 @@ public class DocumentationTests
         });
     }
 
+    [Fact]
+    public void The_readme_stays_short_and_maps_the_guides()
+    {
+        var readme = File.ReadAllLines(Path.Combine(TestEnvironment.RepoRoot, "README.md"));
+
+        Assert.True(readme.Length <= 150, $"README.md has {readme.Length} lines; the guides under docs/ hold the rest.");
+        var links = MarkdownLinks.Links(string.Join("\n", readme)).Select(l => l.Target).ToList();
+        foreach (var guide in Directory.GetFiles(Path.Combine(TestEnvironment.RepoRoot, "docs"), "*.md"))
+        {
+            Assert.Contains("docs/" + Path.GetFileName(guide), links);
+        }
+        Assert.Contains("docs/cmdlets/AnomalyTools.md", links);
+    }
+
     public static TheoryData<string> Documents()
     {
         var root = TestEnvironment.RepoRoot;

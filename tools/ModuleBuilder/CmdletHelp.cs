@@ -121,12 +121,12 @@ internal sealed record LinkHelp(string Text, string Uri)
 }
 
 /// <summary>One parameter set as Get-Help's SYNTAX shows it.</summary>
-internal sealed record SyntaxHelp(string CommandName, IReadOnlyList<(ParameterHelp Parameter, bool Required, int? Position)> Parameters)
+internal sealed record SyntaxHelp(string CommandName, string SetName, IReadOnlyList<(ParameterHelp Parameter, bool Required, int? Position)> Parameters)
 {
     public static SyntaxHelp From(string commandName, CommandParameterSetInfo set, IReadOnlyList<ParameterHelp> documented)
     {
         var inSet = set.Parameters.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        return new SyntaxHelp(commandName, documented
+        return new SyntaxHelp(commandName, set.Name, documented
             .Where(p => inSet.ContainsKey(p.Name))
             .Select(p => (p, inSet[p.Name].IsMandatory, Position(inSet[p.Name].Position)))
             .OrderBy(p => p.Item3 ?? int.MaxValue)

@@ -1,14 +1,14 @@
 using AnomalyTools.ModuleBuilder;
 
 // Usage:
-//   AnomalyTools.ModuleBuilder help <manifest.psd1> <AnomalyTools.xml> <output AnomalyTools.dll-Help.xml>
+//   AnomalyTools.ModuleBuilder help <manifest.psd1> <AnomalyTools.xml> <output AnomalyTools.dll-Help.xml> [<markdown folder>]
 //   AnomalyTools.ModuleBuilder nuspec <manifest.psd1> <output .nuspec>
 // Exits 1 with the reasons when the help is incomplete, so that the build fails where the documentation is missing.
 try
 {
     switch (args)
     {
-        case ["help", var manifest, var documentation, var output]:
+        case ["help", var manifest, var documentation, var output, .. var markdown] when markdown.Length <= 1:
         {
             using var module = LoadedModule.Import(manifest);
             var comments = DocComments.Load(documentation);
@@ -22,6 +22,11 @@ try
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
             MamlWriter.Write(help, output);
             Console.WriteLine($"Wrote help for {help.Count} cmdlets to {output}");
+            if (markdown is [var folder])
+            {
+                MarkdownWriter.Write(module, help, folder);
+                Console.WriteLine($"Wrote the cmdlet reference for {help.Count} cmdlets to {folder}");
+            }
             return 0;
         }
         case ["nuspec", var manifest, var output]:
@@ -33,7 +38,7 @@ try
             return 0;
         }
         default:
-            Console.Error.WriteLine("usage: AnomalyTools.ModuleBuilder help <manifest> <doc.xml> <output> | nuspec <manifest> <output>");
+            Console.Error.WriteLine("usage: AnomalyTools.ModuleBuilder help <manifest> <doc.xml> <output> [<markdown folder>] | nuspec <manifest> <output>");
             return 64;
     }
 }

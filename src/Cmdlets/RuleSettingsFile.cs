@@ -43,10 +43,13 @@ namespace AnomalyTools.Commands
                     Fail(command, file, line, ErrorRecords.Message("RuleFileUnknownSetting", line, key, string.Join(", ", parameters.Keys)), null);
                     return lines;
                 }
-                if (command.MyInvocation.BoundParameters.ContainsKey(property.Name)) continue;
                 try
                 {
-                    property.SetValue(command, Bind(ValueOf(pair.Item2), property, engine));
+                    // A value the command line overrides is still bound, so that a file refused on its own is refused
+                    // with the override too, rather than failing only in the runs that happen to leave it in force.
+                    var value = Bind(ValueOf(pair.Item2), property, engine);
+                    if (command.MyInvocation.BoundParameters.ContainsKey(property.Name)) continue;
+                    property.SetValue(command, value);
                     lines[property.Name] = line;
                 }
                 catch (Exception exception) when (exception is InvalidCastException || exception is RuntimeException || exception is InvalidOperationException)

@@ -122,6 +122,9 @@ namespace AnomalyTools
         internal static ImportError DuplicateColumnName(string source, string column, int position, string newName) =>
             Create(ImportErrorId.DuplicateColumnName, source, 0, ErrorMessages.DuplicateColumnName, column, position, newName);
 
+        internal static ImportError DuplicateColumnNamesMore(string source, int more, int lastPosition, string lastNewName) =>
+            Create(ImportErrorId.DuplicateColumnName, source, 0, ErrorMessages.DuplicateColumnNamesMore, more, lastPosition, lastNewName);
+
         /// <summary>This error, with the record it is about.</summary>
         internal ImportError WithRecord(string rawRecord) => new ImportError(Id, Source, LineNumber, Message, rawRecord, _skipsFile);
 

@@ -12,6 +12,9 @@ namespace AnomalyTools
     /// </summary>
     internal sealed class RecordParser
     {
+        /// <summary>How many renamed header columns are told one warning each; the rest share one.</summary>
+        internal const int MaxRenamingWarnings = 10;
+
         private readonly string _source;
         private readonly TransactionCsvOptions _options;
         private readonly long _skipThroughLine;
@@ -73,9 +76,16 @@ namespace AnomalyTools
             var warnings = new List<ImportError>();
             if (reportWarnings)
             {
-                foreach (var renamed in binding.Renamed)
+                // A header can repeat a name tens of thousands of times: the first renamings are told one by one, the
+                // rest in one warning, so that a hostile header cannot flood the console.
+                foreach (var renamed in binding.Renamed.Take(MaxRenamingWarnings))
                 {
                     warnings.Add(ImportError.DuplicateColumnName(_source, renamed.Name, renamed.Position, renamed.NewName));
+                }
+                if (binding.Renamed.Count > MaxRenamingWarnings)
+                {
+                    var last = binding.Renamed[binding.Renamed.Count - 1];
+                    warnings.Add(ImportError.DuplicateColumnNamesMore(_source, binding.Renamed.Count - MaxRenamingWarnings, last.Position, last.NewName));
                 }
             }
             _binding = binding;

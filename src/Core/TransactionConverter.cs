@@ -79,8 +79,10 @@ namespace AnomalyTools
                         result = System.Convert.ToDecimal(value, CultureInfo.InvariantCulture);
                         return true;
                     case double or float:
-                        // A binary float is converted through its shortest round-trip text, so 9582.15 stays 9582.15.
-                        var roundTrip = ((IFormattable)value).ToString("R", CultureInfo.InvariantCulture);
+                        // A binary float is converted through its shortest round-trip text, so 9582.15 stays 9582.15;
+                        // that text is written without an exponent, as JSON wrote 0.00001 (shown 1E-05), so that it is
+                        // read, or refused for its digits, as the same amount given as text would be.
+                        var roundTrip = WithoutExponent(((IFormattable)value).ToString("R", CultureInfo.InvariantCulture));
                         var floatProblem = TransactionValues.ParseAmount(roundTrip, null, out result);
                         if (floatProblem == AmountProblem.None) return true;
                         error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), roundTrip, null, floatProblem);
@@ -97,6 +99,22 @@ namespace AnomalyTools
                 error = ImportError.InvalidAmount(source, position, columns.ColumnNameOf(TransactionField.Amount), text!, culture, problem);
                 return false;
             }
+        }
+
+        // "1.5E-05" as "0.000015" and "1.2E+21" as "1200000000000000000000"; other text (NaN, Infinity) as it is.
+        internal static string WithoutExponent(string text)
+        {
+            var e = text.IndexOfAny(new[] { 'E', 'e' });
+            if (e < 0 || !int.TryParse(text.Substring(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exponent)) return text;
+            var mantissa = text.Substring(0, e);
+            var sign = mantissa.StartsWith("-", StringComparison.Ordinal) ? "-" : string.Empty;
+            if (sign.Length > 0) mantissa = mantissa.Substring(1);
+            var point = mantissa.IndexOf('.');
+            var digits = point < 0 ? mantissa : mantissa.Remove(point, 1);
+            var integerDigits = (point < 0 ? mantissa.Length : point) + exponent;
+            if (integerDigits <= 0) return sign + "0." + new string('0', -integerDigits) + digits;
+            if (integerDigits >= digits.Length) return sign + digits + new string('0', integerDigits - digits.Length);
+            return sign + digits.Substring(0, integerDigits) + "." + digits.Substring(integerDigits);
         }
 
         private static string? FormatValue(object? value) => value switch

@@ -12,6 +12,7 @@ namespace AnomalyTools
     public static class TransactionValues
     {
         private const int BasicDateDigits = 8;
+        private const int MaxUnsignedEpochDigits = 11;
 
         // decimal holds a 96-bit integer scaled by a power of ten from 0 to 28.
         private const int MaxScale = 28;
@@ -132,7 +133,8 @@ namespace AnomalyTools
 
         /// <summary>
         /// Parses a timestamp: ISO 8601 (no offset means UTC), in its extended form (2024-03-01T10:20:30Z) or its basic
-        /// one (20240301, 20240301T102030Z), or Unix epoch seconds (fractions allowed) of any number of digits but eight.
+        /// one (20240301, 20240301T102030Z), or Unix epoch seconds (fractions allowed); without a sign, epoch seconds have
+        /// up to eleven digits but never eight.
         /// </summary>
         public static bool TryParseTimestamp(string text, out DateTimeOffset timestamp)
         {
@@ -168,7 +170,9 @@ namespace AnomalyTools
         internal static bool IsInvariant(CultureInfo? culture) => culture is null || culture.Equals(CultureInfo.InvariantCulture);
 
         // Eight digits without a sign are ISO 8601's basic date (20240301), never seconds in 1970; with a fraction they
-        // are neither, and are rejected rather than guessed.
+        // are neither, and are rejected rather than guessed. Twelve or more digits without a sign would be seconds past
+        // the year 5138: they are a compact date and time (202403011020, 20240301102030), rejected rather than read as
+        // the year 8383.
         private static bool LooksLikeEpochSeconds(string text)
         {
             var start = text.Length > 0 && (text[0] == '-' || text[0] == '+') ? 1 : 0;
@@ -181,7 +185,7 @@ namespace AnomalyTools
                 else if (text[i] < '0' || text[i] > '9') return false;
                 else if (points == 0) integerDigits++;
             }
-            return points <= 1 && (start == 1 || integerDigits != BasicDateDigits);
+            return points <= 1 && (start == 1 || (integerDigits != BasicDateDigits && integerDigits <= MaxUnsignedEpochDigits));
         }
 
         private static bool IsWhite(char c) => c == ' ' || (c >= '\t' && c <= '\r');

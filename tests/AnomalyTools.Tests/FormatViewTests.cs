@@ -63,7 +63,7 @@ public class FormatViewTests : IClassFixture<RenderingFixture>, IDisposable
     {
         var views = _views.Descendants("View").ToList();
 
-        Assert.Equal(["AnomalyTools.Transaction", "AnomalyTools.Transaction.List", "AnomalyTools.Finding"], views.Select(v => (string)v.Element("Name")!));
+        Assert.Equal(["AnomalyTools.Transaction", "AnomalyTools.Transaction.List", "AnomalyTools.Finding", "AnomalyTools.Finding.List"], views.Select(v => (string)v.Element("Name")!));
         foreach (var view in views)
         {
             var typeName = (string)view.Element("ViewSelectedBy")!.Element("TypeName")!;
@@ -127,6 +127,28 @@ public class FormatViewTests : IClassFixture<RenderingFixture>, IDisposable
         AssertEscaped(text, shown, times: 2);
     }
 
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void The_findings_list_view_shows_control_and_bidirectional_characters_escaped(string hostile, string shown)
+    {
+        var text = Render("$item.Findings | Format-List | Out-String -Width 1000", HostileTransaction(hostile));
+
+        // The finding's rule and message, and its setting's name and value.
+        AssertEscaped(text, shown, times: 4);
+    }
+
+    [Fact]
+    public void The_findings_list_view_shows_every_property_of_a_finding()
+    {
+        var text = Render("$item.Findings | Format-List | Out-String -Width 1000", FlaggedTransaction());
+
+        Assert.Contains("Rule     : Threshold", text);
+        Assert.Contains("Message  : amount 9000.50 exceeds the threshold 8000", text);
+        Assert.Contains("Limit    : 8000", text);
+        Assert.Contains("Settings : Threshold = 8000", text);
+        Assert.Contains("Baseline : mean 11 and standard deviation", text);
+    }
+
     [Fact]
     public void The_objects_keep_the_raw_values_the_views_escape()
     {
@@ -156,7 +178,7 @@ public class FormatViewTests : IClassFixture<RenderingFixture>, IDisposable
     {
         var attributes = new AttributeMap(new AttributeSchema(["x" + hostile]), ["v" + hostile]);
         return new Transaction("id" + hostile, "c" + hostile, 9000m, new DateTimeOffset(2024, 3, 1, 8, 0, 0, TimeSpan.Zero), attributes, "in" + hostile + ".csv", 2)
-            .WithFindings([new Finding("Rule" + hostile, "message " + hostile, 9000m, 8000m)]);
+            .WithFindings([new Finding("Rule" + hostile, "message " + hostile, 9000m, 8000m, new Dictionary<string, string> { ["s" + hostile] = "v" + hostile })]);
     }
 
     /// <summary>

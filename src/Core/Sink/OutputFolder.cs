@@ -38,6 +38,46 @@ namespace AnomalyTools.Sink
             return string.Equals(Normalize(directory), Normalize(other), Comparison);
         }
 
-        private static string Normalize(string path) => Path.GetFullPath(path).TrimEnd(s_separators);
+        private static string Normalize(string path) => ResolveLinks(Path.GetFullPath(path), 0).TrimEnd(s_separators);
+
+        // A folder reached through a symbolic link is the folder the link names: reading it through one name while
+        // the sink writes it through another would feed the output back in all the same. So each existing component
+        // of the path that is a link is replaced by its final target (Windows PowerShell's build compares names only).
+        private static string ResolveLinks(string full, int depth)
+        {
+#if NET
+            const int MaxLinks = 40;
+            var root = Path.GetPathRoot(full) ?? string.Empty;
+            var segments = full.Substring(root.Length).Split(s_separators, StringSplitOptions.RemoveEmptyEntries);
+            var resolved = root;
+            for (var i = 0; i < segments.Length; i++)
+            {
+                var next = Path.Combine(resolved, segments[i]);
+                FileSystemInfo? target = null;
+                try
+                {
+                    target = depth < MaxLinks ? new FileInfo(next).ResolveLinkTarget(returnFinalTarget: true) : null;
+                }
+                catch (IOException)
+                {
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+                if (target is null)
+                {
+                    resolved = next;
+                    continue;
+                }
+                // The target's own parent folders may be links too: resolve its full path with the rest appended.
+                var rest = string.Join(Path.DirectorySeparatorChar.ToString(), segments, i + 1, segments.Length - i - 1);
+                return ResolveLinks(Path.GetFullPath(rest.Length == 0 ? target.FullName : Path.Combine(target.FullName, rest)), depth + 1);
+            }
+            return resolved;
+#else
+            _ = depth;
+            return full;
+#endif
+        }
     }
 }

@@ -14,6 +14,26 @@ public class BadInputHandlingTests : IDisposable
         return reader.ReadAll().ToArray();
     }
 
+    [Theory]
+    [InlineData(11, 11)]
+    [InlineData(12, 11)]
+    [InlineData(40000, 11)]
+    [InlineData(3, 3)]
+    public void A_header_that_repeats_names_many_times_gives_ten_warnings_and_one_for_the_rest(int repeats, int expectedWarnings)
+    {
+        var header = "transaction_id,customer_id,amount," + string.Join(",", Enumerable.Repeat("x", repeats + 1));
+        var row = "1,C1,9000," + string.Join(",", Enumerable.Repeat("v", repeats + 1));
+
+        var results = Read(header + "\n" + row + "\n");
+
+        var warnings = results.Where(r => r.Error?.IsWarning == true).Select(r => r.Error!).ToArray();
+        Assert.Equal(expectedWarnings, warnings.Length);
+        Assert.All(warnings, w => Assert.Equal(ImportErrorId.DuplicateColumnName, w.Id));
+        Assert.Contains("'x_" + (repeats + 1) + "'", warnings[^1].Message);
+        if (repeats > 10) Assert.Contains(" " + (repeats - 10) + " more columns", warnings[^1].Message);
+        Assert.Equal(repeats + 1, results.Single(r => r.Transaction != null).Transaction!.Attributes.Count);
+    }
+
     [Fact]
     public void A_column_name_that_comes_again_is_renamed_with_a_warning_and_every_column_is_read()
     {

@@ -49,4 +49,57 @@ public class OutputFolderTests
         Assert.True(OutputFolder.IsSame(s_folder, Path.Combine(s_folder, "sub", "..")));
         Assert.False(OutputFolder.IsSame(s_folder, s_folder + "2"));
     }
+    [Fact]
+    public void A_folder_reached_through_a_symbolic_link_is_the_folder_it_names()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var top = Directory.CreateTempSubdirectory("outputfolder-links-").FullName;
+        try
+        {
+            var real = Directory.CreateDirectory(Path.Combine(top, "data", "alerts")).FullName;
+            var linkToFolder = Path.Combine(top, "alerts-link");
+            Directory.CreateSymbolicLink(linkToFolder, real);
+            var linkToParent = Path.Combine(top, "data-link");
+            Directory.CreateSymbolicLink(linkToParent, Path.Combine(top, "data"));
+            var relativeLink = Path.Combine(top, "relative-link");
+            Directory.CreateSymbolicLink(relativeLink, Path.Combine("data", "alerts"));
+            var chained = Path.Combine(top, "chained-link");
+            Directory.CreateSymbolicLink(chained, linkToFolder);
+
+            foreach (var written in new[] { linkToFolder, Path.Combine(linkToParent, "alerts"), relativeLink, chained })
+            {
+                Assert.True(OutputFolder.IsSame(written, real), written);
+                Assert.True(OutputFolder.IsSinkEntry(written, Path.Combine(real, "part-0-00000")), written);
+                Assert.True(OutputFolder.IsSinkEntry(real, Path.Combine(written, "_checkpoints")), written);
+                Assert.False(OutputFolder.IsSinkEntry(written, Path.Combine(real, "feed.csv")), written);
+            }
+            Assert.False(OutputFolder.IsSinkEntry(linkToFolder, Path.Combine(top, "data", "part-0-00000")));
+        }
+        finally
+        {
+            Directory.Delete(top, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_link_loop_or_a_missing_folder_is_compared_by_name()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var top = Directory.CreateTempSubdirectory("outputfolder-loop-").FullName;
+        try
+        {
+            var a = Path.Combine(top, "a");
+            var b = Path.Combine(top, "b");
+            Directory.CreateSymbolicLink(a, b);
+            Directory.CreateSymbolicLink(b, a);
+
+            Assert.True(OutputFolder.IsSinkEntry(a, Path.Combine(a, "part-0-00000")));
+            Assert.True(OutputFolder.IsSinkEntry(Path.Combine(top, "missing"), Path.Combine(top, "missing", "part-0-00000")));
+            Assert.False(OutputFolder.IsSame(Path.Combine(top, "missing"), Path.Combine(top, "other")));
+        }
+        finally
+        {
+            Directory.Delete(top, recursive: true);
+        }
+    }
 }

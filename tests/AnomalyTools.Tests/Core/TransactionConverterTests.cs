@@ -37,4 +37,29 @@ public class TransactionConverterTests
         Assert.Equal(ImportErrorId.InvalidTimestamp, Convert(("transaction_id", "1"), ("customer_id", "C1"), ("amount", "1"), ("timestamp", "soon")).Error!.Id);
         Assert.Equal(ImportErrorId.MissingRequiredColumn, Convert(("id", "1"), ("amount", "1")).Error!.Id);
     }
+    [Theory]
+    [InlineData(0.00001d, "0.00001")]
+    [InlineData(-0.000015d, "-0.000015")]
+    [InlineData(1.5e-20d, "0.000000000000000000015")]
+    [InlineData(2500000000000000.5d, "2500000000000000.5")]
+    [InlineData(1e21d, "1000000000000000000000")]
+    [InlineData(9582.15d, "9582.15")]
+    public void Doubles_written_with_an_exponent_are_the_amount_they_stand_for(double amount, string expected)
+    {
+        var transaction = Convert(("transaction_id", "1"), ("customer_id", "C1"), ("amount", amount)).Transaction!;
+
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), transaction.Amount);
+        Assert.Equal(expected, transaction.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [InlineData(1e-30d, "0.000000000000000000000000000001")]
+    [InlineData(1e30d, "1000000000000000000000000000000")]
+    public void Doubles_a_decimal_cannot_hold_are_refused_and_quoted_without_an_exponent(double amount, string quoted)
+    {
+        var error = Convert(("transaction_id", "1"), ("customer_id", "C1"), ("amount", amount)).Error!;
+
+        Assert.Equal(ImportErrorId.InvalidAmount, error.Id);
+        Assert.Contains("'" + quoted + "'", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -316,4 +316,29 @@ public class TransactionValuesTests
         Assert.False(TransactionValues.TryParseTimestamp(text, out _));
         Assert.False(TransactionValues.TryParseTimestamp(Encoding.UTF8.GetBytes(text), out _));
     }
+
+    [Theory]
+    [InlineData("202403011020")]
+    [InlineData("202403011020.5")]
+    [InlineData("20240301102030")]
+    [InlineData("100000000000")]
+    [InlineData("253402300799")]
+    [InlineData(" 202403011020 ")]
+    public void Twelve_or_more_unsigned_digits_are_a_compact_date_time_never_epoch_seconds_in_a_far_year(string text)
+    {
+        Assert.False(TransactionValues.TryParseTimestamp(text, out _));
+        Assert.False(TransactionValues.TryParseTimestamp(Encoding.UTF8.GetBytes(text), out _));
+    }
+
+    [Theory]
+    [InlineData("99999999999", "5138-11-16T09:46:39.0000000+00:00")]
+    [InlineData("1709288430", "2024-03-01T10:20:30.0000000+00:00")]
+    [InlineData("+202403011020", "8383-11-24T10:37:00.0000000+00:00")]
+    public void Epoch_seconds_of_up_to_eleven_digits_or_with_a_sign_are_read(string text, string expected)
+    {
+        Assert.True(TransactionValues.TryParseTimestamp(text, out var timestamp));
+        Assert.Equal(expected, timestamp.ToString("o", CultureInfo.InvariantCulture));
+        Assert.True(TransactionValues.TryParseTimestamp(Encoding.UTF8.GetBytes(text), out var fromBytes));
+        Assert.Equal(expected, fromBytes.ToString("o", CultureInfo.InvariantCulture));
+    }
 }

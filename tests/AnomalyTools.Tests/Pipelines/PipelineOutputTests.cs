@@ -104,6 +104,25 @@ public class PipelineOutputTests : IClassFixture<PowerShellFixture>, IDisposable
     }
 
     [Fact]
+    public void The_folder_the_pipeline_exports_to_is_recognised_through_a_symbolic_link_either_way()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var elsewhere = new TempDirectory();
+        var link = elsewhere.Combine("alerts");
+        Directory.CreateSymbolicLink(link, _temp.Path);
+        var variables = new { dir = _temp.Path, link };
+        Run("Import-Transaction $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $dir -Format Csv");
+
+        var readThroughName = _shell.Run("Import-Transaction \"$dir/*\" | Select-SuspiciousTransaction | Export-SuspiciousTransaction $link -Format Csv -PassThru", variables);
+        var readThroughLink = _shell.Run("Import-Transaction \"$link/*\" | Select-SuspiciousTransaction | Export-SuspiciousTransaction $dir -Format Csv -PassThru", variables);
+
+        Assert.Empty(readThroughName.Errors);
+        Assert.Equal(["1", "3"], Ids(readThroughName));
+        Assert.Empty(readThroughLink.Errors);
+        Assert.Equal(["1", "3"], Ids(readThroughLink));
+    }
+
+    [Fact]
     public void A_part_named_literally_in_the_pipeline_that_writes_it_is_skipped_and_other_pipelines_read_it()
     {
         Run("Import-Transaction $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out -Format Csv");

@@ -123,6 +123,22 @@ public class RuleSelectionTests : IClassFixture<PowerShellFixture>, IDisposable
     }
 
     [Theory]
+    [InlineData("@{ Threshold = 'bad' }", "-Threshold 100", 1)]
+    [InlineData("@{\n    NoThreshold = 'false'\n}", "-NoThreshold:$false", 2)]
+    [InlineData("@{\n    MaxPerWindow = 5\n    Window = '1m'\n}", "-Window 00:00:30", 3)]
+    [InlineData("@{ Deviation = (Get-Date) }", "-Deviation 3", 1)]
+    public void A_rule_file_value_the_command_line_overrides_is_still_refused_when_bad(string content, string parameters, int line)
+    {
+        var rules = _temp.File("overridden.psd1", content);
+
+        var result = _shell.Run($"Import-Transaction $feed | Select-SuspiciousTransaction -RuleFile $rules {parameters}", new { feed = _feed, rules }, expectFailure: true);
+
+        Assert.Equal(["InvalidRuleFile"], result.ErrorIds);
+        Assert.Equal(rules + ":" + line, result.Errors[0].TargetObject);
+        Assert.Empty(result.Output);
+    }
+
+    [Theory]
     [InlineData("@{ Deviaton = 3 }", "'Deviaton' is not a rule setting")]
     [InlineData("@{ Deviation = 'many' }", "the value of 'Deviation' cannot be used")]
     [InlineData("@{ Deviation = (Get-Date) }", "")]

@@ -133,7 +133,7 @@ namespace AnomalyTools.Commands
     /// InvalidEncoding, RecordTooLarge. Of skipped files: MissingRequiredColumn, UnsupportedEncoding, PathNotFound, PathIsDirectory, NotFileSystemPath, ReadError,
     /// and MalformedCsv or RecordTooLarge at the header's line. Of the
     /// whole command: InvalidDelimiter, InvalidColumnMapKey, InvalidColumnMapValue, IdleTimeoutRequiresWait,
-    /// CheckpointDamaged, ResumeFromIsFile, QuarantineNotWritable, ErrorBudgetExceeded. Warnings: DuplicateColumnName; while following:
+    /// CheckpointDamaged, ResumeFromIsFile, QuarantineNotWritable, ErrorBudgetExceeded. Warnings: DuplicateColumnName, AmbiguousColumn; while following:
     /// FileTruncated, FileReplaced, IncompleteRecord; with -ResumeFrom: ResumeInputChanged, ResumeFromWithoutCheckpoint.
     /// -ResumeFrom naming a file stops the command with ResumeFromIsFile.
     /// </para>

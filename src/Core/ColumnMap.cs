@@ -63,9 +63,10 @@ namespace AnomalyTools
             header = RenameDuplicates(header, renamed, cancellationToken);
             var indexes = new int[s_fields.Length];
             var missing = new List<TransactionField>();
+            var ambiguous = new List<AmbiguousColumn>();
             foreach (var field in s_fields)
             {
-                indexes[(int)field] = FindColumn(header, field);
+                indexes[(int)field] = FindColumn(header, field, ambiguous);
                 if (indexes[(int)field] < 0 && (IsRequired(field) || _explicitColumns.ContainsKey(field)))
                 {
                     missing.Add(field);
@@ -74,7 +75,7 @@ namespace AnomalyTools
 
             var attributeColumns = Enumerable.Range(0, header.Count).Where(i => !indexes.Contains(i)).ToArray();
             var schema = new AttributeSchema(attributeColumns.Select(i => header[i]).ToArray());
-            return new ColumnBinding(indexes, attributeColumns, schema, missing, renamed);
+            return new ColumnBinding(indexes, attributeColumns, schema, missing, renamed, ambiguous);
         }
 
         private static IReadOnlyList<string> RenameDuplicates(IReadOnlyList<string> header, List<RenamedColumn> renamed, CancellationToken cancellationToken) =>
@@ -119,14 +120,19 @@ namespace AnomalyTools
             return unique;
         }
 
-        private int FindColumn(IReadOnlyList<string> header, TransactionField field)
+        // The first column that matches the field; every later one that matches too is noted, since reading the first is
+        // a choice the user should know of.
+        private int FindColumn(IReadOnlyList<string> header, TransactionField field, List<AmbiguousColumn> ambiguous)
         {
             var wanted = Normalize(_explicitColumns.TryGetValue(field, out var name) ? name : field.ToString());
+            var found = -1;
             for (var i = 0; i < header.Count; i++)
             {
-                if (Normalize(header[i]) == wanted) return i;
+                if (Normalize(header[i]) != wanted) continue;
+                if (found < 0) found = i;
+                else ambiguous.Add(new AmbiguousColumn(field, header[found], found + 1, header[i], i + 1));
             }
-            return -1;
+            return found;
         }
     }
 
@@ -136,8 +142,14 @@ namespace AnomalyTools
         private readonly int[] _fieldIndexes;
 
         internal ColumnBinding(
-            int[] fieldIndexes, int[] attributeColumns, AttributeSchema attributes, IReadOnlyList<TransactionField> missing, IReadOnlyList<RenamedColumn> renamed)
+            int[] fieldIndexes,
+            int[] attributeColumns,
+            AttributeSchema attributes,
+            IReadOnlyList<TransactionField> missing,
+            IReadOnlyList<RenamedColumn> renamed,
+            IReadOnlyList<AmbiguousColumn> ambiguous)
         {
+            Ambiguous = ambiguous;
             Renamed = renamed;
             _fieldIndexes = fieldIndexes;
             AttributeColumns = attributeColumns;
@@ -154,11 +166,42 @@ namespace AnomalyTools
         /// <summary>The columns whose names came again in the header, and what they were renamed to.</summary>
         public IReadOnlyList<RenamedColumn> Renamed { get; }
 
+        /// <summary>The columns that match a field whose column was found earlier in the header, read as attributes.</summary>
+        public IReadOnlyList<AmbiguousColumn> Ambiguous { get; }
+
         /// <summary>The names of the attribute columns.</summary>
         public AttributeSchema Attributes { get; }
 
         /// <summary>The required (or explicitly mapped) fields that have no column.</summary>
         public IReadOnlyList<TransactionField> Missing { get; }
+    }
+
+    /// <summary>A header column that matches a field whose column came earlier in the header.</summary>
+    public sealed class AmbiguousColumn
+    {
+        internal AmbiguousColumn(TransactionField field, string column, int position, string other, int otherPosition)
+        {
+            Field = field;
+            Column = column;
+            Position = position;
+            Other = other;
+            OtherPosition = otherPosition;
+        }
+
+        /// <summary>The field both columns match.</summary>
+        public TransactionField Field { get; }
+
+        /// <summary>The column the field is read from.</summary>
+        public string Column { get; }
+
+        /// <summary>Its 1-based position in the header.</summary>
+        public int Position { get; }
+
+        /// <summary>The later column that matches the field too, read as an attribute.</summary>
+        public string Other { get; }
+
+        /// <summary>Its 1-based position in the header.</summary>
+        public int OtherPosition { get; }
     }
 
     /// <summary>A header column renamed because its name came earlier in the header too.</summary>

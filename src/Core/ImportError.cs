@@ -39,6 +39,12 @@ namespace AnomalyTools
 
         /// <summary>The file is in an encoding that cannot be read, such as UTF-16 without a byte order mark: the whole file is skipped.</summary>
         UnsupportedEncoding,
+
+        /// <summary>
+        /// A warning: two columns of the header match the same field (<c>transaction_id</c> and <c>Transaction ID</c>);
+        /// the first is read, the other kept as an attribute.
+        /// </summary>
+        AmbiguousColumn,
     }
 
     /// <summary>
@@ -80,7 +86,7 @@ namespace AnomalyTools
         public bool SkipsFile => _skipsFile || (LineNumber == 0 && !IsWarning);
 
         /// <summary>Whether this is a warning: nothing was skipped.</summary>
-        public bool IsWarning => Id == ImportErrorId.DuplicateColumnName;
+        public bool IsWarning => Id == ImportErrorId.DuplicateColumnName || Id == ImportErrorId.AmbiguousColumn;
 
         /// <summary>Where the problem is: <c>file:line</c>, or the file alone.</summary>
         public string Location => LineNumber > 0 ? Source + ":" + LineNumber.ToString(CultureInfo.InvariantCulture) : Source;
@@ -121,6 +127,9 @@ namespace AnomalyTools
 
         internal static ImportError DuplicateColumnName(string source, string column, int position, string newName) =>
             Create(ImportErrorId.DuplicateColumnName, source, 0, ErrorMessages.DuplicateColumnName, column, position, newName);
+
+        internal static ImportError AmbiguousColumn(string source, string field, string column, int position, string other, int otherPosition) =>
+            Create(ImportErrorId.AmbiguousColumn, source, 0, ErrorMessages.AmbiguousColumn, field, column, position, other, otherPosition);
 
         internal static ImportError DuplicateColumnNamesMore(string source, int more, int lastPosition, string lastNewName) =>
             Create(ImportErrorId.DuplicateColumnName, source, 0, ErrorMessages.DuplicateColumnNamesMore, more, lastPosition, lastNewName);

@@ -88,6 +88,13 @@ namespace AnomalyTools
                     warnings.Add(ImportError.DuplicateColumnNamesMore(_source, binding.Renamed.Count - MaxRenamingWarnings, last.Position, last.NewName));
                 }
             }
+            if (reportWarnings)
+            {
+                foreach (var ambiguous in binding.Ambiguous)
+                {
+                    warnings.Add(ImportError.AmbiguousColumn(_source, ambiguous.Field.ToString(), ambiguous.Column, ambiguous.Position, ambiguous.Other, ambiguous.OtherPosition));
+                }
+            }
             _binding = binding;
             _headerFieldCount = header.Count;
             return new HeaderCheck(true, warnings);

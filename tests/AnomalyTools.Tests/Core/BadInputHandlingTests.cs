@@ -34,6 +34,35 @@ public class BadInputHandlingTests : IDisposable
         Assert.Equal(repeats + 1, results.Single(r => r.Transaction != null).Transaction!.Attributes.Count);
     }
 
+    [Theory]
+    [InlineData("transaction_id,customer_id,amount,Transaction ID", "TransactionId", "Transaction ID")]
+    [InlineData("transaction_id,customer_id,amount,CUSTOMER-ID", "CustomerId", "CUSTOMER-ID")]
+    [InlineData("transaction_id,customer_id,amount,a m o u n t", "Amount", "a m o u n t")]
+    [InlineData("transaction_id,customer_id,amount,timestamp,Time_Stamp", "Timestamp", "Time_Stamp")]
+    public void Two_columns_that_match_one_field_give_a_warning_and_the_first_is_read(string header, string field, string other)
+    {
+        var columns = header.Split(',').Length;
+        var row = "1,C1,9000" + (columns == 5 ? ",2024-03-01T00:00:00Z,666" : ",666");
+
+        var results = Read(header + "\n" + row + "\n");
+
+        var warning = Assert.Single(results, r => r.Error?.IsWarning == true).Error!;
+        Assert.Equal(ImportErrorId.AmbiguousColumn, warning.Id);
+        Assert.Contains(field, warning.Message);
+        Assert.Contains("'" + other + "' (column " + columns + ")", warning.Message);
+        var transaction = results.Single(r => r.Transaction != null).Transaction!;
+        Assert.Equal(("1", "C1", 9000m), (transaction.TransactionId, transaction.CustomerId, transaction.Amount));
+        Assert.Equal("666", transaction.Attributes[other]);
+    }
+
+    [Fact]
+    public void A_header_whose_columns_each_match_one_field_gives_no_warning()
+    {
+        var results = Read("Transaction ID,Customer-Id,AMOUNT,time_stamp,transaction\n1,C1,9000,,x\n");
+
+        Assert.DoesNotContain(results, r => r.Error != null);
+    }
+
     [Fact]
     public void A_column_name_that_comes_again_is_renamed_with_a_warning_and_every_column_is_read()
     {

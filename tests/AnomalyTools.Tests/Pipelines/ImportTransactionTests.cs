@@ -15,6 +15,21 @@ public class ImportTransactionTests : IClassFixture<PowerShellFixture>, IDisposa
     }
 
     [Fact]
+    public void Two_columns_that_match_the_transaction_id_are_a_warning_naming_both_and_the_first_is_read()
+    {
+        var file = _temp.File("forged.csv", "transaction_id,customer_id,amount,Transaction ID\n1,C1,9000,FORGED\n");
+
+        var result = _shell.Run("Import-Transaction $file", new { file });
+
+        var transaction = Assert.Single(result.Objects<Transaction>());
+        Assert.Equal(("1", "FORGED"), (transaction.TransactionId, transaction.Attributes["Transaction ID"]));
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("'transaction_id' (column 1)", warning);
+        Assert.Contains("'Transaction ID' (column 4)", warning);
+    }
+
+    [Fact]
     public void A_missing_file_among_good_ones_is_one_PathNotFound_and_the_others_are_read()
     {
         var a = _temp.File("a.csv", Header + "1,C1,5\n");

@@ -18,6 +18,7 @@ namespace AnomalyTools.Following
         private readonly int _delimiter;
         private readonly int _unitWidth;
         private readonly bool _bigEndian;
+        private readonly bool _skipsWholeFields;
         private State _state = State.FieldStart;
         private bool _afterCarriageReturn;
         private bool _recordHasContent;
@@ -29,6 +30,8 @@ namespace AnomalyTools.Following
             _delimiter = delimiter;
             _unitWidth = unitWidth;
             _bigEndian = bigEndian;
+            // A delimiter that is not one ASCII byte, or is a quote or a line end, is never passed over with the fields.
+            _skipsWholeFields = unitWidth == 1 && delimiter < 0x80 && delimiter != Quote && delimiter != CarriageReturn && delimiter != LineFeed;
             Position = start;
             Boundary = start;
         }
@@ -104,13 +107,21 @@ namespace AnomalyTools.Following
             {
                 while (position + _unitWidth <= end)
                 {
-                    if (_unitWidth == 1 && !_afterCarriageReturn && (_state == State.Unquoted || _state == State.Quoted))
+                    if (_unitWidth == 1 && !_afterCarriageReturn && _state != State.QuoteInQuoted
+                        && (_state == State.Quoted || _state == State.Unquoted || _skipsWholeFields))
                     {
-                        // Inside a field only a few bytes can change anything: the rest are passed over a vector at a time.
+                        // Only a few bytes can change anything: the rest are passed over a vector at a time. Outside
+                        // quotes that is every field up to the next quote or line end, not one field a call: a record
+                        // without quotes is crossed in one search instead of one a field.
                         var rest = new ReadOnlySpan<byte>(buffer, position, end - position);
-                        var skip = _state == State.Quoted
-                            ? rest.IndexOfAny((byte)Quote, (byte)CarriageReturn, (byte)LineFeed)
-                            : rest.IndexOfAny((byte)_delimiter, (byte)CarriageReturn, (byte)LineFeed);
+                        int skip;
+                        if (_state == State.Quoted) skip = rest.IndexOfAny((byte)Quote, (byte)CarriageReturn, (byte)LineFeed);
+                        else if (_skipsWholeFields)
+                        {
+                            skip = rest.IndexOfAny((byte)Quote, (byte)CarriageReturn, (byte)LineFeed);
+                            PassFields(skip < 0 ? rest : rest.Slice(0, skip));
+                        }
+                        else skip = rest.IndexOfAny((byte)_delimiter, (byte)CarriageReturn, (byte)LineFeed);
                         if (skip < 0)
                         {
                             position = end;
@@ -198,6 +209,26 @@ namespace AnomalyTools.Following
                 default:
                     return unit == _delimiter ? State.FieldStart : State.Unquoted;
             }
+        }
+
+        // The state after units outside quotes that hold no quote and no line end: a field's start after a delimiter and
+        // blanks, inside an unquoted field after anything else.
+        private void PassFields(ReadOnlySpan<byte> units)
+        {
+            if (units.IsEmpty) return;
+            if (!_recordHasContent && !IsBlank(units)) _recordHasContent = true;
+            var lastDelimiter = units.LastIndexOf((byte)_delimiter);
+            if (!IsBlank(units.Slice(lastDelimiter + 1))) _state = State.Unquoted;
+            else if (lastDelimiter >= 0) _state = State.FieldStart;
+        }
+
+        private static bool IsBlank(ReadOnlySpan<byte> units)
+        {
+            foreach (var unit in units)
+            {
+                if (unit != ' ' && unit != '\t') return false;
+            }
+            return true;
         }
 
         private bool EndRecord(int position, Stop stop)

@@ -25,9 +25,9 @@ public class RecordBoundaryScannerTests
     }
 
     // Every boundary ScanToNextBoundary stops at, the input given whole or a byte at a time.
-    private static List<(int Boundary, int Lines)> Boundaries(byte[] bytes, bool byteAtATime)
+    private static List<(int Boundary, int Lines)> Boundaries(byte[] bytes, bool byteAtATime, char delimiter = ',')
     {
-        var scanner = new RecordBoundaryScanner(',', unitWidth: 1, bigEndian: false, start: 0);
+        var scanner = new RecordBoundaryScanner(delimiter, unitWidth: 1, bigEndian: false, start: 0);
         var found = new List<(int, int)>();
         for (var end = byteAtATime ? 1 : bytes.Length; end <= bytes.Length; end++)
         {
@@ -48,6 +48,39 @@ public class RecordBoundaryScannerTests
 
         Assert.Equal(boundaries, whole.Select(b => b.Boundary));
         Assert.Equal(whole, Boundaries(bytes, byteAtATime: true));
+    }
+
+    // Fields outside quotes are passed over several at a time: a quote after a delimiter and blanks still opens a
+    // quoted field, one inside a field does not, and with a blank as the delimiter a quote after it opens one.
+    [Theory]
+    [InlineData(',', new[] { "id,note\n", "1,  \"a,\nb\",x\n", "2,p\"q,r\n", "  ,\t\n", "3,\"s\"\n" })]
+    [InlineData(';', new[] { "id;note\n", "1;  \"a;\nb\";x\n", "2;p\"q;r\n", "  ;\t\n", "3;\"s\"\n" })]
+    [InlineData('|', new[] { "id|note\n", "1|\t\"a|\r\nb\"|x\r\n", "2|p\"q|r\r\n", "3|\"s\"\r\n" })]
+    [InlineData('\t', new[] { "id\tnote\n", "1\t  \"a\t\nb\"\tx\n", "2\tp\"q\tr\n", "3\t\"s\"\n" })]
+    [InlineData(' ', new[] { "id note\n", "1 \t\"a \nb\" x\n", "2 p\"q r\n", "p \"q\nr\"\n" })]
+    public void Fields_passed_together_leave_the_quoting_state_each_delimiter_gives(char delimiter, string[] records)
+    {
+        var bytes = Encoding.UTF8.GetBytes(string.Concat(records));
+        var expected = records.Select((_, i) => records.Take(i + 1).Sum(record => Encoding.UTF8.GetByteCount(record)));
+
+        var whole = Boundaries(bytes, byteAtATime: false, delimiter);
+
+        Assert.Equal(expected, whole.Select(b => b.Boundary));
+        Assert.Equal(whole, Boundaries(bytes, byteAtATime: true, delimiter));
+    }
+
+    [Theory]
+    [InlineData(",\n", true)]
+    [InlineData(" \t \n", false)]
+    [InlineData(" \t x\n", true)]
+    [InlineData("\t\"\"\n", true)]
+    public void A_record_of_blanks_alone_has_no_content_and_a_delimiter_is_content(string record, bool hasContent)
+    {
+        var bytes = Encoding.UTF8.GetBytes(record);
+        var scanner = new RecordBoundaryScanner(',', unitWidth: 1, bigEndian: false, start: 0);
+
+        Assert.True(scanner.ScanToNextBoundary(bytes, bytes.Length));
+        Assert.Equal(hasContent, scanner.LastRecordHadContent);
     }
 
     [Fact]

@@ -224,7 +224,6 @@ namespace AnomalyTools
             CsvMalformedReason.UnterminatedQuote => ErrorMessages.MalformedUnterminatedQuote,
             _ => reason.ToString(),
         };
-
     }
 
     /// <summary>What checking a header found: whether records can be read under it, and the errors or warnings to report.</summary>

@@ -123,14 +123,14 @@ namespace AnomalyTools
                         DropAfterPrefix();
                         if (!atEnd) yield break;
                         _ended = true;
-                        yield return Frame.TooLarge(line, 0, skipsFile: false);
+                        yield return Frame.TooLarge(line, 0);
                         yield break;
                     }
                     var lines = scanner.LinesToBoundary;
                     _tooLargeFromLine = 0;
                     _nextLine += lines;
                     TakeBefore(scanner.Boundary);
-                    yield return Frame.TooLarge(line, lines, skipsFile: false);
+                    yield return Frame.TooLarge(line, lines);
                     continue;
                 }
 
@@ -179,7 +179,7 @@ namespace AnomalyTools
                     var lines = scanner.LinesToBoundary - linesBefore;
                     _nextLine += scanner.LinesToBoundary;
                     TakeBefore(scanner.Boundary);
-                    yield return Frame.TooLarge(line, lines, skipsFile: false);
+                    yield return Frame.TooLarge(line, lines);
                     continue;
                 }
 
@@ -190,7 +190,7 @@ namespace AnomalyTools
                 DropAfterPrefix();
                 if (!atEnd) yield break;
                 _ended = true;
-                yield return Frame.TooLarge(_tooLargeFromLine, 0, skipsFile: false);
+                yield return Frame.TooLarge(_tooLargeFromLine, 0);
                 yield break;
             }
         }
@@ -231,7 +231,7 @@ namespace AnomalyTools
         private Frame EndWithHeaderTooLarge(long line)
         {
             _ended = true;
-            return Frame.TooLarge(line, 0, skipsFile: true);
+            return Frame.TooLarge(line, 0);
         }
 
         // Removes the bytes after the header up to end, the scanner's boundary, whose records have been handed on.
@@ -273,13 +273,12 @@ namespace AnomalyTools
     /// <summary>One thing a <see cref="RecordFramer"/> found.</summary>
     internal readonly struct Frame
     {
-        private Frame(FrameKind kind, ReadOnlyMemory<byte> bytes, long line, long lines, bool skipsFile)
+        private Frame(FrameKind kind, ReadOnlyMemory<byte> bytes, long line, long lines)
         {
             Kind = kind;
             Bytes = bytes;
             Line = line;
             Lines = lines;
-            SkipsFile = skipsFile;
         }
 
         public FrameKind Kind { get; }
@@ -293,14 +292,11 @@ namespace AnomalyTools
         /// <summary>For <see cref="FrameKind.Records"/>, the lines of the header; for a record too large, those it spans (0 when the input ends inside it).</summary>
         public long Lines { get; }
 
-        /// <summary>Whether nothing more of the input can be read: the header is over the limit.</summary>
-        public bool SkipsFile { get; }
-
-        public static Frame Header(ReadOnlyMemory<byte> bytes, long line) => new Frame(FrameKind.Header, bytes, line, 0, false);
+        public static Frame Header(ReadOnlyMemory<byte> bytes, long line) => new Frame(FrameKind.Header, bytes, line, 0);
 
         public static Frame Records(ReadOnlyMemory<byte> bytes, long firstLine, long headerLines) =>
-            new Frame(FrameKind.Records, bytes, firstLine, headerLines, false);
+            new Frame(FrameKind.Records, bytes, firstLine, headerLines);
 
-        public static Frame TooLarge(long line, long lines, bool skipsFile) => new Frame(FrameKind.TooLarge, default, line, lines, skipsFile);
+        public static Frame TooLarge(long line, long lines) => new Frame(FrameKind.TooLarge, default, line, lines);
     }
 }

@@ -30,13 +30,33 @@ namespace AnomalyTools
         /// <param name="source">The name errors and transactions give as their source, usually the file's path.</param>
         /// <param name="options">How to read it.</param>
         /// <param name="skipThroughLine">The last line of what a checkpoint covers, or 0.</param>
-        /// <param name="input">The file read, which each transaction carries to the sink's checkpoint; null for input that is not a file.</param>
-        public RecordParser(string source, TransactionCsvOptions options, long skipThroughLine, Checkpoints.InputFile? input = null)
+        public RecordParser(string source, TransactionCsvOptions options, long skipThroughLine)
         {
-            _input = input;
             _source = source;
             _options = options;
             _skipThroughLine = skipThroughLine;
+        }
+
+        /// <summary>
+        /// Checks the header a <see cref="RecordFramer"/> found: a header over the size limit ends the file, like the
+        /// errors of <see cref="ReadHeader(ReadOnlyMemory{byte}, long, bool, CancellationToken)"/>.
+        /// </summary>
+        public HeaderCheck ReadHeader(Frame frame, bool reportWarnings, CancellationToken cancellationToken) =>
+            frame.Kind == FrameKind.TooLarge
+                ? HeaderCheck.Failed(ImportError.RecordTooLargeHeader(_source, frame.Line, _options.MaxRecordSize))
+                : ReadHeader(frame.Bytes, frame.Line, reportWarnings, cancellationToken);
+
+        /// <summary>
+        /// The results of the records a <see cref="RecordFramer"/> handed on after the header: the transactions and
+        /// errors of a run of records, or the error of a record over the size limit (unless a checkpoint covers it).
+        /// <paramref name="input"/> is the file as read so far, which the transactions carry; null for input that is not a file.
+        /// </summary>
+        public IEnumerable<ImportResult> Parse(Frame frame, Checkpoints.InputFile? input)
+        {
+            if (frame.Kind != FrameKind.TooLarge) return Parse(frame.Bytes, frame.Line, frame.Lines, input);
+            return frame.Line > _skipThroughLine
+                ? new[] { new ImportResult(ImportError.RecordTooLarge(_source, frame.Line, _options.MaxRecordSize, frame.Lines)) }
+                : Array.Empty<ImportResult>();
         }
 
         /// <summary>
@@ -44,7 +64,7 @@ namespace AnomalyTools
         /// (not valid CSV, a NUL, a required column missing), or the warnings of columns renamed when
         /// <paramref name="reportWarnings"/>.
         /// </summary>
-        public HeaderCheck ReadHeader(ReadOnlyMemory<byte> bytes, long line, bool reportWarnings, CancellationToken cancellationToken)
+        private HeaderCheck ReadHeader(ReadOnlyMemory<byte> bytes, long line, bool reportWarnings, CancellationToken cancellationToken)
         {
             CsvMalformedRecord? malformed = null;
             IReadOnlyList<string> header;
@@ -87,9 +107,6 @@ namespace AnomalyTools
                     var last = binding.Renamed[binding.Renamed.Count - 1];
                     warnings.Add(ImportError.DuplicateColumnNamesMore(_source, binding.Renamed.Count - MaxRenamingWarnings, last.Position, last.NewName));
                 }
-            }
-            if (reportWarnings)
-            {
                 foreach (var ambiguous in binding.Ambiguous)
                 {
                     warnings.Add(ImportError.AmbiguousColumn(_source, ambiguous.Field.ToString(), ambiguous.Column, ambiguous.Position, ambiguous.Other, ambiguous.OtherPosition));
@@ -103,11 +120,11 @@ namespace AnomalyTools
         /// <summary>
         /// The transactions and errors of the records in <paramref name="headerAndRecords"/>, the header followed by
         /// complete records, the first of them on <paramref name="firstLine"/>; the header takes <paramref name="headerLines"/> lines.
-        /// <paramref name="input"/>, when given, is the file as read so far, which its transactions carry from now on.
+        /// <paramref name="input"/> is the file as read so far, which its transactions carry.
         /// </summary>
-        public IEnumerable<ImportResult> Parse(ReadOnlyMemory<byte> headerAndRecords, long firstLine, long headerLines, Checkpoints.InputFile? input = null)
+        private IEnumerable<ImportResult> Parse(ReadOnlyMemory<byte> headerAndRecords, long firstLine, long headerLines, Checkpoints.InputFile? input)
         {
-            if (input != null) _input = input;
+            _input = input;
             var binding = _binding ?? throw new InvalidOperationException("The header must be read first.");
             _lineOffset = firstLine - (headerLines + 1);
             using var csv = CsvReader.Create(headerAndRecords, TransactionCsvReader.CreateCsvOptions(_options, OnMalformedRecord));

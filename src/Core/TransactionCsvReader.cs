@@ -108,7 +108,7 @@ namespace AnomalyTools
         private IEnumerable<ImportResult> ReadAllIterator(CancellationToken cancellationToken)
         {
             var framer = new RecordFramer(_options.Delimiter, _options.MaxRecordSize);
-            var parser = new RecordParser(_source, _options, _skipThroughLine, _input);
+            var parser = new RecordParser(_source, _options, _skipThroughLine);
             var atEnd = false;
             // The header, on the caller's thread: its errors end the file before anything is parsed ahead.
             while (!framer.HasHeader)
@@ -117,12 +117,7 @@ namespace AnomalyTools
                 atEnd = framer.ReadFrom(_stream, ReadBlockSize) == 0;
                 foreach (var frame in framer.Frames(atEnd, cancellationToken))
                 {
-                    if (frame.Kind == FrameKind.TooLarge)
-                    {
-                        yield return new ImportResult(ImportError.RecordTooLargeHeader(_source, frame.Line, _options.MaxRecordSize));
-                        yield break;
-                    }
-                    var header = parser.ReadHeader(frame.Bytes, frame.Line, _reportHeaderWarnings, cancellationToken);
+                    var header = parser.ReadHeader(frame, _reportHeaderWarnings, cancellationToken);
                     foreach (var error in header.Errors) yield return new ImportResult(error);
                     if (!header.IsUsable) yield break;
                 }
@@ -146,12 +141,7 @@ namespace AnomalyTools
             {
                 foreach (var frame in framer.Frames(atEnd, cancellationToken))
                 {
-                    if (frame.Kind == FrameKind.TooLarge)
-                    {
-                        if (frame.Line > _skipThroughLine) yield return new ImportResult(ImportError.RecordTooLarge(_source, frame.Line, _options.MaxRecordSize, frame.Lines));
-                        continue;
-                    }
-                    foreach (var result in parser.Parse(frame.Bytes, frame.Line, frame.Lines)) yield return result;
+                    foreach (var result in parser.Parse(frame, _input)) yield return result;
                 }
                 Publish(framer);
                 if (atEnd) yield break;

@@ -22,7 +22,6 @@ namespace AnomalyTools.Following
         private FileStream? _stream;
         private long _position;
         private int _signatureLength;
-        private long _skipThroughLine;
         // The file as read so far, which the records carry to the sink's checkpoint; made again while its start grows.
         private InputFile? _input;
         private RecordFramer _framer;
@@ -33,7 +32,6 @@ namespace AnomalyTools.Following
         {
             Path = path;
             _options = options;
-            _skipThroughLine = skipThroughLine;
             _framer = new RecordFramer(options.Delimiter, options.MaxRecordSize);
             _parser = new RecordParser(path, options, skipThroughLine);
         }
@@ -96,7 +94,6 @@ namespace AnomalyTools.Following
         {
             _position = 0;
             _signatureLength = 0;
-            _skipThroughLine = 0;
             _input = null;
             _framer = new RecordFramer(_options.Delimiter, _options.MaxRecordSize);
             _parser = new RecordParser(Path, _options, 0);
@@ -140,13 +137,7 @@ namespace AnomalyTools.Following
             {
                 foreach (var frame in _framer.Frames(atEnd: false, CancellationToken.None))
                 {
-                    if (frame.Kind == FrameKind.TooLarge)
-                    {
-                        events.Add(FollowEvent.Record(Path, new ImportResult(ImportError.RecordTooLargeHeader(Path, frame.Line, _options.MaxRecordSize))));
-                        End();
-                        return;
-                    }
-                    var header = _parser.ReadHeader(frame.Bytes, frame.Line, reportWarnings: true, CancellationToken.None);
+                    var header = _parser.ReadHeader(frame, reportWarnings: true, CancellationToken.None);
                     foreach (var error in header.Errors) events.Add(FollowEvent.Record(Path, new ImportResult(error)));
                     if (!header.IsUsable)
                     {
@@ -158,15 +149,7 @@ namespace AnomalyTools.Following
             }
             foreach (var frame in _framer.Frames(atEnd: false, CancellationToken.None))
             {
-                if (frame.Kind == FrameKind.TooLarge)
-                {
-                    if (frame.Line > _skipThroughLine)
-                    {
-                        events.Add(FollowEvent.Record(Path, new ImportResult(ImportError.RecordTooLarge(Path, frame.Line, _options.MaxRecordSize, frame.Lines))));
-                    }
-                    continue;
-                }
-                foreach (var result in _parser.Parse(frame.Bytes, frame.Line, frame.Lines, Input())) events.Add(FollowEvent.Record(Path, result));
+                foreach (var result in _parser.Parse(frame, Input())) events.Add(FollowEvent.Record(Path, result));
             }
         }
 

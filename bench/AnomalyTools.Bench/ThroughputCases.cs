@@ -3,7 +3,8 @@ using System.Management.Automation;
 using System.Text;
 using AnomalyTools;
 using AnomalyTools.Rules;
-using AnomalyTools.Sink;
+using AnomalyTools.Sinks.PartFiles;
+using AnomalyTools.Sources.Csv;
 using CsvHelper;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using System.Management.Automation;
+using AnomalyTools.Sources;
 
 namespace AnomalyTools.Commands
 {

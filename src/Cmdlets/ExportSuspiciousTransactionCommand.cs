@@ -1,7 +1,9 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using AnomalyTools.Sink;
+using AnomalyTools.Sinks;
+using AnomalyTools.Sinks.Formats;
+using AnomalyTools.Sinks.PartFiles;
 
 namespace AnomalyTools.Commands
 {
@@ -111,7 +113,7 @@ namespace AnomalyTools.Commands
         // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
         // type from AnomalyTools.Core would make it load Core then, from the wrong place.
         private object _format = OutputFormat.Text;
-        private object _bucketBy = Sink.BucketBy.None;
+        private object _bucketBy = Sinks.PartFiles.BucketBy.None;
 
         /// <summary>Creates the command.</summary>
         public ExportSuspiciousTransactionCommand()
@@ -210,7 +212,7 @@ namespace AnomalyTools.Commands
                     NeutralizeFormulas = !KeepFormulas,
                 });
             }
-            catch (ArgumentException exception) when (BucketBy != Sink.BucketBy.None && !BucketNames.IsValid(BucketFormat))
+            catch (ArgumentException exception) when (BucketBy != Sinks.PartFiles.BucketBy.None && !BucketNames.IsValid(BucketFormat))
             {
                 ThrowTerminatingError(ErrorRecords.Create("InvalidBucketFormat", ErrorCategory.InvalidArgument, BucketFormat, exception, exception.Message));
             }

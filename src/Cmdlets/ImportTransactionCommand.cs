@@ -7,7 +7,9 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using AnomalyTools.Checkpoints;
-using AnomalyTools.Following;
+using AnomalyTools.Sources;
+using AnomalyTools.Sources.Csv;
+using AnomalyTools.Sources.Files;
 
 namespace AnomalyTools.Commands
 {
@@ -287,7 +289,7 @@ namespace AnomalyTools.Commands
             {
                 Delimiter = Delimiter,
                 Culture = Culture,
-                Columns = ColumnMap is null ? AnomalyTools.ColumnMap.Default : ToColumnMap(ColumnMap),
+                Columns = ColumnMap is null ? Sources.ColumnMap.Default : ToColumnMap(ColumnMap),
                 MaxRecordSize = MaxRecordSize,
             };
             if (IdleTimeout.HasValue && !Wait)

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
-using AnomalyTools.Sink;
+using AnomalyTools.Sinks;
 
 namespace AnomalyTools.Commands
 {

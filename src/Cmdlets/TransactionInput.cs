@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Management.Automation;
+using AnomalyTools.Sources;
 
 namespace AnomalyTools.Commands
 {

@@ -1,4 +1,5 @@
 using System.Text;
+using AnomalyTools.Values;
 
 namespace AnomalyTools
 {

@@ -1,5 +1,8 @@
 using System;
 using System.Collections.Generic;
+using AnomalyTools.Sources.Csv;
+using AnomalyTools.Sources.Files;
+using AnomalyTools.Values;
 
 namespace AnomalyTools
 {
@@ -49,7 +52,7 @@ namespace AnomalyTools
         }
 
         // Fields 0 and 1 are the transaction and customer ids, which the reader found not blank; the others the attributes.
-        internal Transaction(Utf8Fields fields, AttributeSchema attributeSchema, decimal amount, DateTimeOffset? timestamp, string source, long lineNumber, Checkpoints.InputFile? input)
+        internal Transaction(Utf8Fields fields, AttributeSchema attributeSchema, decimal amount, DateTimeOffset? timestamp, string source, long lineNumber, InputFile? input)
         {
             _fields = fields;
             Input = input;
@@ -61,7 +64,7 @@ namespace AnomalyTools
             Findings = s_noFindings;
         }
 
-        private Transaction(Transaction original, IReadOnlyList<Finding> findings, Checkpoints.InputFile? input)
+        private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input)
         {
             _fields = original._fields;
             _attributeSchema = original._attributeSchema;
@@ -102,7 +105,7 @@ namespace AnomalyTools
         /// <see cref="LineNumber"/>; null for a transaction that was not read from a file (a converted object), which no
         /// checkpoint covers.
         /// </summary>
-        internal Checkpoints.InputFile? Input { get; }
+        internal InputFile? Input { get; }
 
         /// <summary>Why rules flagged the transaction; empty when none did.</summary>
         public IReadOnlyList<Finding> Findings { get; }
@@ -121,9 +124,9 @@ namespace AnomalyTools
         /// A copy of this transaction as read from <paramref name="input"/>, at its <see cref="LineNumber"/>: for a source
         /// that builds transactions field by field rather than through <see cref="TransactionCsvReader"/>.
         /// </summary>
-        internal Transaction ReadFrom(Checkpoints.InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)));
+        internal Transaction ReadFrom(InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)));
 
         /// <summary>The line the exercise wrote: <c>id, customer, amount</c>.</summary>
-        public override string ToString() => Sink.TextRecordFormatter.FormatLine(this);
+        public override string ToString() => Sinks.Formats.TextRecordFormatter.FormatLine(this);
     }
 }

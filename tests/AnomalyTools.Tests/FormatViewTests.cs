@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using AnomalyTools.Tests.Pipelines;
+using AnomalyTools.Values;
 using Xunit;
 
 namespace AnomalyTools.Tests;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using AnomalyTools.Sources.Files;
 
 namespace AnomalyTools.Tests;
 
@@ -86,9 +87,9 @@ internal sealed class TempDirectory : IDisposable
 internal static class TestInputs
 {
     /// <summary>The file at <paramref name="path"/> as a reader that opened it now would see it.</summary>
-    public static AnomalyTools.Checkpoints.InputFile AsItIsNow(string path)
+    public static InputFile AsItIsNow(string path)
     {
         using var stream = File.OpenRead(path);
-        return AnomalyTools.Checkpoints.InputFile.Read(stream, path);
+        return InputFile.Read(stream, path);
     }
 }

@@ -4,7 +4,8 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
-using AnomalyTools.Sink;
+using AnomalyTools.Platform;
+using AnomalyTools.Sources.Files;
 
 namespace AnomalyTools.Checkpoints
 {

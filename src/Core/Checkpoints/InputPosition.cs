@@ -1,4 +1,5 @@
 using System;
+using AnomalyTools.Sources.Files;
 
 namespace AnomalyTools.Checkpoints
 {

@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using AnomalyTools.Platform;
+using AnomalyTools.Sources.Files;
 
 namespace AnomalyTools.Checkpoints
 {

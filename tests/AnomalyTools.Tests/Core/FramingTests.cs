@@ -1,5 +1,7 @@
 using System.Text;
-using AnomalyTools.Following;
+using AnomalyTools.Sources;
+using AnomalyTools.Sources.Csv;
+using AnomalyTools.Sources.Files;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using AnomalyTools.Following;
 using AnomalyTools.Rules;
-using AnomalyTools.Sink;
+using AnomalyTools.Sinks.PartFiles;
+using AnomalyTools.Sources.Csv;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

@@ -1,4 +1,4 @@
-using AnomalyTools.Sink;
+using AnomalyTools.Sinks;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

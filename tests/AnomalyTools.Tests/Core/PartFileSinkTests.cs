@@ -1,5 +1,7 @@
 using System.Text;
-using AnomalyTools.Sink;
+using AnomalyTools.Sinks.Formats;
+using AnomalyTools.Sinks.PartFiles;
+using AnomalyTools.Sources;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

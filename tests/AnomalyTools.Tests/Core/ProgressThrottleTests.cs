@@ -1,3 +1,4 @@
+using AnomalyTools.Sources;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AnomalyTools;
+using AnomalyTools.Sources.Csv;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

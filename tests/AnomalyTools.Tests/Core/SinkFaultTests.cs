@@ -1,6 +1,6 @@
 using System.Text;
 using AnomalyTools.Checkpoints;
-using AnomalyTools.Sink;
+using AnomalyTools.Sinks.PartFiles;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

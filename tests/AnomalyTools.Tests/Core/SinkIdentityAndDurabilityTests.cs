@@ -1,7 +1,9 @@
 using System.Text;
 using AnomalyTools.Checkpoints;
-using AnomalyTools.Following;
-using AnomalyTools.Sink;
+using AnomalyTools.Platform;
+using AnomalyTools.Sinks.PartFiles;
+using AnomalyTools.Sources.Csv;
+using AnomalyTools.Sources.Files;
 using AnomalyTools.Tests.Following;
 using Xunit;
 

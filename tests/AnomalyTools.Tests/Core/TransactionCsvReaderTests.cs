@@ -1,4 +1,6 @@
 using System.Text;
+using AnomalyTools.Sources;
+using AnomalyTools.Sources.Csv;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

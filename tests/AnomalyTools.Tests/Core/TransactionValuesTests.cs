@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AnomalyTools.Values;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;

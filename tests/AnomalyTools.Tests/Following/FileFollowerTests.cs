@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text;
-using AnomalyTools.Following;
+using AnomalyTools.Sources;
+using AnomalyTools.Sources.Csv;
+using AnomalyTools.Sources.Files;
 using Xunit;
 
 namespace AnomalyTools.Tests.Following;

@@ -1,5 +1,5 @@
 using System.Text;
-using AnomalyTools.Following;
+using AnomalyTools.Sources.Csv;
 using Xunit;
 
 namespace AnomalyTools.Tests.Following;

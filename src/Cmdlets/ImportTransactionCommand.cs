@@ -311,7 +311,7 @@ namespace AnomalyTools.Commands
             }
             try
             {
-                _resumePositions = CheckpointJournal.ReadPositions(_resumeDirectory);
+                _resumePositions = new FolderCheckpointStore(_resumeDirectory).ReadPositions();
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException || exception is InvalidDataException)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AnomalyTools.Checkpoints;
 using AnomalyTools.Sources.Csv;
 using AnomalyTools.Sources.Files;
 using AnomalyTools.Values;
@@ -21,6 +22,8 @@ namespace AnomalyTools
         private string? _transactionId;
         private string? _customerId;
         private AttributeMap? _attributes;
+        // Set for a transaction from a source that is not a file (a partition's offset); a file's is made from Input and LineNumber when asked for.
+        private readonly SourcePosition? _position;
 
         /// <summary>Creates a transaction.</summary>
         /// <param name="transactionId">The transaction's id; required.</param>
@@ -64,8 +67,9 @@ namespace AnomalyTools
             Findings = s_noFindings;
         }
 
-        private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input)
+        private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input, SourcePosition? position)
         {
+            _position = position;
             _fields = original._fields;
             _attributeSchema = original._attributeSchema;
             _transactionId = original._transactionId;
@@ -117,14 +121,28 @@ namespace AnomalyTools
         public Transaction WithFindings(IReadOnlyList<Finding> findings)
         {
             if (findings is null) throw new ArgumentNullException(nameof(findings));
-            return new Transaction(this, findings, Input);
+            return new Transaction(this, findings, Input, _position);
         }
 
         /// <summary>
         /// A copy of this transaction as read from <paramref name="input"/>, at its <see cref="LineNumber"/>: for a source
         /// that builds transactions field by field rather than through <see cref="TransactionCsvReader"/>.
         /// </summary>
-        internal Transaction ReadFrom(InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)));
+        internal Transaction ReadFrom(InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)), null);
+
+        /// <summary>
+        /// A copy of this transaction read at <paramref name="position"/> of an input that is not a file, such as a
+        /// partition's offset: what the sink's checkpoint records for it.
+        /// </summary>
+        internal Transaction ReadAt(SourcePosition position) => new Transaction(this, Findings, null, position ?? throw new ArgumentNullException(nameof(position)));
+
+        /// <summary>
+        /// Where the transaction was read, which the sink's checkpoint records once its part commits: the file's line and
+        /// fingerprint for one read from a file, the position a source gave otherwise; null for a transaction that no
+        /// checkpoint covers (a converted object). A file's is made when asked for, so that reading makes none.
+        /// </summary>
+        internal SourcePosition? Position =>
+            _position ?? (Input != null && LineNumber > 0 ? new FilePosition(Input.Path, LineNumber, Input.Fingerprint) : null);
 
         /// <summary>The line the exercise wrote: <c>id, customer, amount</c>.</summary>
         public override string ToString() => Sinks.Formats.TextRecordFormatter.FormatLine(this);

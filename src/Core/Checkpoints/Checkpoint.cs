@@ -9,7 +9,7 @@ namespace AnomalyTools.Checkpoints
         /// <summary>Creates a checkpoint.</summary>
         /// <param name="part">The committed part's path relative to the output folder, with <c>/</c> between folders.</param>
         /// <param name="inputs">The positions of every input the output covers, this part's and earlier parts'.</param>
-        public Checkpoint(string part, IReadOnlyList<InputPosition> inputs)
+        public Checkpoint(string part, IReadOnlyList<SourcePosition> inputs)
         {
             if (string.IsNullOrEmpty(part)) throw new ArgumentException("A part is required.", nameof(part));
             Part = part;
@@ -19,7 +19,7 @@ namespace AnomalyTools.Checkpoints
         /// <summary>The committed part's path relative to the output folder, with <c>/</c> between folders.</summary>
         public string Part { get; }
 
-        /// <summary>The positions of every input the output covers.</summary>
-        public IReadOnlyList<InputPosition> Inputs { get; }
+        /// <summary>The positions of every input the output covers: files' lines, partitions' offsets.</summary>
+        public IReadOnlyList<SourcePosition> Inputs { get; }
     }
 }

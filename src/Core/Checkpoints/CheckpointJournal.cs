@@ -15,7 +15,8 @@ namespace AnomalyTools.Checkpoints
     /// next: the checkpoint is written as <c>subtask-0.pending</c>; the part is renamed from in progress to committed;
     /// the pending checkpoint is renamed over <c>subtask-0</c>. The part's rename is the one moment of commit, so a crash
     /// at any point leaves either the part and its checkpoint, or neither: <see cref="Recover"/> completes a pending
-    /// checkpoint whose part is committed and drops one whose part is not.
+    /// checkpoint whose part is committed and drops one whose part is not. The layout behind
+    /// <see cref="FolderCheckpointStore"/>: the sink and the importer go through that store, not through this folder.
     /// </summary>
     public static class CheckpointJournal
     {
@@ -172,14 +173,7 @@ namespace AnomalyTools.Checkpoints
             var text = new StringBuilder();
             text.Append(Signature).Append('\n');
             text.Append("part\t").Append(Uri.EscapeDataString(checkpoint.Part)).Append('\n');
-            foreach (var input in checkpoint.Inputs)
-            {
-                text.Append("input\t")
-                    .Append(input.Line.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                    .Append(input.Fingerprint.Length.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                    .Append(input.Fingerprint.Length == 0 ? "-" : input.Fingerprint.Hash).Append('\t')
-                    .Append(Uri.EscapeDataString(input.Path)).Append('\n');
-            }
+            foreach (var input in checkpoint.Inputs) input.AppendJournalLine(text);
             text.Append("end\n");
             return text.ToString();
         }
@@ -190,18 +184,12 @@ namespace AnomalyTools.Checkpoints
             if (lines.Length < 4 || lines[0] != Signature || lines[lines.Length - 1].Length != 0 || lines[lines.Length - 2] != "end") return null;
             var partFields = lines[1].Split('\t');
             if (partFields.Length != 2 || partFields[0] != "part" || partFields[1].Length == 0) return null;
-            var inputs = new List<InputPosition>();
+            var inputs = new List<SourcePosition>();
             for (var i = 2; i < lines.Length - 2; i++)
             {
-                var fields = lines[i].Split('\t');
-                if (fields.Length != 5 || fields[0] != "input" || fields[4].Length == 0
-                    || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var line) || line < 1
-                    || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > FileFingerprint.MaxLength)
-                {
-                    return null;
-                }
-                var fingerprint = length == 0 ? default : new FileFingerprint(length, fields[3]);
-                inputs.Add(new InputPosition(Uri.UnescapeDataString(fields[4]), line, fingerprint));
+                var position = SourcePosition.ParseJournalLine(lines[i]);
+                if (position is null) return null;
+                inputs.Add(position);
             }
             return new Checkpoint(Uri.UnescapeDataString(partFields[1]), inputs);
         }

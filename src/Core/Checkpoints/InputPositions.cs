@@ -1,25 +1,40 @@
 using System;
 using System.Collections.Generic;
-using AnomalyTools.Platform;
 using AnomalyTools.Sources.Files;
 
 namespace AnomalyTools.Checkpoints
 {
-    /// <summary>How far an output folder's committed parts cover each input file: where a resumed run starts reading.</summary>
+    /// <summary>
+    /// How far an output folder's committed parts cover each input, file or partition: where a resumed run starts
+    /// reading.
+    /// </summary>
     public sealed class InputPositions
     {
-        private readonly Dictionary<string, InputPosition> _byPath = new Dictionary<string, InputPosition>(FilePaths.Comparer);
+        private readonly Dictionary<string, SourcePosition> _byKey = new Dictionary<string, SourcePosition>(SourcePosition.InputKeyComparer);
 
-        internal InputPositions(IEnumerable<InputPosition> positions)
+        /// <summary>The latest of <paramref name="positions"/> for each input.</summary>
+        public InputPositions(IEnumerable<SourcePosition> positions)
         {
+            if (positions is null) throw new ArgumentNullException(nameof(positions));
             foreach (var position in positions)
             {
-                if (!_byPath.TryGetValue(position.Path, out var known) || known.Line < position.Line) _byPath[position.Path] = position;
+                if (!_byKey.TryGetValue(position.InputKey, out var known) || position.IsLaterThan(known)) _byKey[position.InputKey] = position;
             }
         }
 
-        /// <summary>How many input files the output covers.</summary>
-        public int Count => _byPath.Count;
+        /// <summary>How many inputs the output covers.</summary>
+        public int Count => _byKey.Count;
+
+        /// <summary>Where the input named <paramref name="inputKey"/> (see <see cref="SourcePosition.InputKey"/>) is covered to; null when it is not.</summary>
+        public SourcePosition? Find(string inputKey) =>
+            _byKey.TryGetValue(inputKey ?? throw new ArgumentNullException(nameof(inputKey)), out var position) ? position : null;
+
+        /// <summary>
+        /// The offset that a resumed run reads <paramref name="partition"/> of <paramref name="topic"/> from; null when the
+        /// output covers none of it (then the consumer's own starting point applies).
+        /// </summary>
+        public long? NextOffset(string topic, int partition) =>
+            Find(SourcePosition.PartitionKey(topic, partition)) is PartitionOffset offset ? offset.NextOffset : (long?)null;
 
         /// <summary>
         /// The line through which the file at <paramref name="path"/> is covered, whose records a resumed run skips; 0
@@ -31,7 +46,7 @@ namespace AnomalyTools.Checkpoints
         public long SkipThroughLine(string path, out bool changed)
         {
             changed = false;
-            if (!_byPath.TryGetValue(path, out var position)) return 0;
+            if (!(Find(path) is FilePosition position)) return 0;
             changed = !position.Fingerprint.Matches(path);
             return changed ? 0 : position.Line;
         }
@@ -44,7 +59,7 @@ namespace AnomalyTools.Checkpoints
         {
             if (input is null) throw new ArgumentNullException(nameof(input));
             changed = false;
-            if (!_byPath.TryGetValue(input.Path, out var position)) return 0;
+            if (!(Find(input.Path) is FilePosition position)) return 0;
             changed = !input.Matches(position.Fingerprint);
             return changed ? 0 : position.Line;
         }

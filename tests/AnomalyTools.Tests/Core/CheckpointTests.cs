@@ -96,7 +96,7 @@ public class CheckpointTests : IDisposable
         }
         // A crash after the part's rename and before the checkpoint's: part-0-00001 is committed, its checkpoint pending.
         File.WriteAllText(Path.Combine(Output, "part-0-00001"), "3, C3, 9100\n");
-        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00001", [new InputPosition(_input, 4, FileFingerprint.Of(_input))]));
+        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00001", [new FilePosition(_input, 4, FileFingerprint.Of(_input))]));
 
         Assert.Equal(4, Skip(_input));
         Assert.True(File.Exists(Journal + ".pending"), "reading positions changes nothing");
@@ -113,7 +113,7 @@ public class CheckpointTests : IDisposable
     {
         Directory.CreateDirectory(Output);
         File.WriteAllText(Path.Combine(Output, "part-0-00000"), "1, C1, 9000\n");
-        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00000", [new InputPosition(_input, 2, FileFingerprint.Of(_input))]));
+        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00000", [new FilePosition(_input, 2, FileFingerprint.Of(_input))]));
 
         Assert.Equal(2, Skip(_input));
         new PartFileSink(new PartFileSinkOptions(Output)).Dispose();
@@ -131,7 +131,7 @@ public class CheckpointTests : IDisposable
         }
         // A crash after the checkpoint was written pending and before the part's rename.
         File.WriteAllText(Path.Combine(Output, ".part-0-00001.inprogress"), "3, C3, 9100\n");
-        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00001", [new InputPosition(_input, 4, FileFingerprint.Of(_input))]));
+        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00001", [new FilePosition(_input, 4, FileFingerprint.Of(_input))]));
 
         Assert.Equal(2, Skip(_input));
         using (var sink = new PartFileSink(new PartFileSinkOptions(Output)))
@@ -224,7 +224,7 @@ public class CheckpointTests : IDisposable
         }
 
         var checkpoint = Read(Journal);
-        Assert.Equal(odd, Assert.Single(checkpoint.Inputs).Path);
+        Assert.Equal(odd, Assert.IsType<FilePosition>(Assert.Single(checkpoint.Inputs)).Path);
         Assert.Equal(2, Skip(odd));
     }
 
@@ -351,7 +351,7 @@ public class CheckpointTests : IDisposable
         var part = text.Split('\n')[1].Split('\t')[1];
         var inputs = text.Split('\n').Where(l => l.StartsWith("input\t", StringComparison.Ordinal))
             .Select(l => l.Split('\t'))
-            .Select(f => new InputPosition(Uri.UnescapeDataString(f[4]), long.Parse(f[1]), default))
+            .Select(f => new FilePosition(Uri.UnescapeDataString(f[4]), long.Parse(f[1]), default))
             .ToArray();
         return new Checkpoint(Uri.UnescapeDataString(part), inputs);
     }

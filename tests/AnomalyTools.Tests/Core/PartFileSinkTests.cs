@@ -2,6 +2,7 @@ using System.Text;
 using AnomalyTools.Sinks.Formats;
 using AnomalyTools.Sinks.PartFiles;
 using AnomalyTools.Sources;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace AnomalyTools.Tests.Core;
@@ -357,49 +358,67 @@ public class PartFileSinkTests : IDisposable
     [Fact]
     public void A_part_rolls_by_age_while_records_keep_arriving()
     {
-        using var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromMilliseconds(200), InactivityInterval = TimeSpan.FromHours(1) });
-        var written = 0;
+        var clock = new FakeTimeProvider();
+        using var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromSeconds(10), InactivityInterval = TimeSpan.FromHours(1), TimeProvider = clock });
 
-        Eventually.Until(() =>
+        for (var i = 1; i <= 4; i++)
         {
-            sink.Write(Transaction((++written).ToString(), 9000m));
-            Thread.Sleep(5);
-            return sink.CommittedParts.Count > 0;
-        }, "the first part to roll by age");
+            sink.Write(Transaction(i.ToString(), 9000m));
+            clock.Advance(TimeSpan.FromSeconds(3));
+        }
 
-        var firstPart = File.ReadAllLines(sink.CommittedParts[0]);
-        Assert.InRange(firstPart.Length, 1, written);
-        Assert.Equal(Enumerable.Range(1, firstPart.Length).Select(i => $"{i}, C1, 9000"), firstPart);
+        Assert.Equal(["part-0-00000"], Files());
+        Assert.Equal(Encoding.UTF8.GetBytes("1, C1, 9000\n2, C1, 9000\n3, C1, 9000\n4, C1, 9000\n"), Bytes("part-0-00000"));
+        sink.Write(Transaction("5", 9000m));
+        Assert.Equal([".part-0-00001.inprogress", "part-0-00000"], Files());
     }
 
     [Fact]
     public void A_part_rolls_by_inactivity_without_another_write()
     {
-        using var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromHours(1), InactivityInterval = TimeSpan.FromMilliseconds(100) });
+        var clock = new FakeTimeProvider();
+        using var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromHours(1), InactivityInterval = TimeSpan.FromSeconds(10), TimeProvider = clock });
         sink.Write(Transaction("1", 9000m));
+        clock.Advance(TimeSpan.FromSeconds(6));
         sink.Write(Transaction("2", 9001m));
+        clock.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal([".part-0-00000.inprogress"], Files());
 
-        Eventually.Until(() => Files().SequenceEqual(["part-0-00000"]), "the part to roll by inactivity");
+        clock.Advance(TimeSpan.FromSeconds(4));
 
+        Assert.Equal(["part-0-00000"], Files());
         Assert.Equal(Encoding.UTF8.GetBytes("1, C1, 9000\n2, C1, 9001\n"), Bytes("part-0-00000"));
         sink.Write(Transaction("3", 9002m));
         Assert.Equal([".part-0-00001.inprogress", "part-0-00000"], Files());
     }
 
     [Fact]
+    public void Processing_time_buckets_are_named_by_the_sinks_clock()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2024, 3, 1, 13, 59, 59, TimeSpan.Zero));
+        using (var sink = new PartFileSink(new PartFileSinkOptions(Output) { BucketBy = BucketBy.ProcessingTime, BucketFormat = "yyyy-MM-dd--HH", TimeProvider = clock }))
+        {
+            sink.Write(Transaction("1", 9000m));
+            clock.Advance(TimeSpan.FromSeconds(1));
+            sink.Write(Transaction("2", 9001m));
+            sink.Close();
+        }
+
+        Assert.Equal(Encoding.UTF8.GetBytes("1, C1, 9000\n"), File.ReadAllBytes(Path.Combine(Output, "2024-03-01--13", "part-0-00000")));
+        Assert.Equal(Encoding.UTF8.GetBytes("2, C1, 9001\n"), File.ReadAllBytes(Path.Combine(Output, "2024-03-01--14", "part-0-00001")));
+    }
+
+    [Fact]
     public void A_roll_on_time_that_fails_is_thrown_by_the_next_write()
     {
-        var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromMilliseconds(50) });
+        var clock = new FakeTimeProvider();
+        var sink = new PartFileSink(new PartFileSinkOptions(Output) { RolloverInterval = TimeSpan.FromSeconds(10), TimeProvider = clock });
         sink.Write(Transaction("1", 9000m));
         Directory.Delete(Output, recursive: true);
 
-        Assert.ThrowsAny<IOException>(() => Eventually.Until(() =>
-        {
-            sink.Write(Transaction("2", 9000m));
-            Thread.Sleep(10);
-            return false;
-        }, "the failed roll to surface"));
+        clock.Advance(TimeSpan.FromSeconds(10));
 
+        Assert.ThrowsAny<IOException>(() => sink.Write(Transaction("2", 9000m)));
         Assert.ThrowsAny<IOException>(sink.Commit);
     }
 

@@ -148,7 +148,7 @@ public class SinkIdentityAndDurabilityTests : IDisposable
         var input = _temp.File("in.csv", Header + "1,C1,9000\n");
         Directory.CreateDirectory(Output);
         File.WriteAllText(Path.Combine(Output, "part-0-00000"), "1, C1, 9000\n");
-        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00000", [new InputPosition(input, 2, default)]));
+        CheckpointJournal.WritePending(Output, 0, new Checkpoint("part-0-00000", [new FilePosition(input, 2, default)]));
 
         Assert.Equal(0, Skip(input, out var changed));
         Assert.True(changed);

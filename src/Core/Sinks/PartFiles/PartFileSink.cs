@@ -22,10 +22,14 @@ namespace AnomalyTools.Sinks.PartFiles
     /// in progress, as after a crash.
     /// Thread-safe: the timer, or a stop on another thread, may commit while a record is written.
     /// <para>
-    /// With each part it commits, the sink records in the folder's <see cref="CheckpointJournal"/> how far the part
-    /// covers the input files its records were read from (<see cref="Transaction.Input"/>: the file its reader read,
-    /// whatever the path names by the time the part commits), so that a restarted pipeline can resume after what was
-    /// committed. An in-progress part that a crash left behind is rolled back: its number is recorded as used in the
+    /// With each part it commits, the sink records in its <see cref="ICheckpointStore"/> (by default the folder's own,
+    /// <see cref="FolderCheckpointStore"/>) how far the part covers the inputs its records were read from
+    /// (<see cref="Transaction.Position"/>: for a file, the file its reader read, whatever the path names by the time the
+    /// part commits; for a partition, its offset), so that a restarted pipeline can resume after what was committed. A
+    /// part commits in four phases: <c>PrepareCommit</c> (flush and sync the part, compute the positions),
+    /// <c>WritePendingCheckpoint</c>, <c>PublishPart</c> (the atomic rename and the folder's sync: the moment of commit)
+    /// and <c>CompleteCheckpoint</c>. Timing (roll by age and inactivity, processing-time buckets) reads
+    /// <see cref="PartFileSinkOptions.TimeProvider"/>. An in-progress part that a crash left behind is rolled back: its number is recorded as used in the
     /// journal, then it is deleted, since its records were never committed and a resumed run produces them again. Only
     /// one part is open at a time, so that everything before a committed record is committed too; with
     /// <see cref="PartFileSinkOptions.BucketBy"/>, a record for another time bucket than the open part's rolls it.
@@ -39,10 +43,13 @@ namespace AnomalyTools.Sinks.PartFiles
         private readonly StringBuilder _text = new StringBuilder();
         private readonly List<string> _committedParts = new List<string>();
         private readonly List<string> _abandonedParts = new List<string>();
-        private readonly Dictionary<string, InputPosition> _committedPositions = new Dictionary<string, InputPosition>(FilePaths.Comparer);
-        // The line of the last record of the open part from each input, with the fingerprint of the file it was read from.
-        private readonly Dictionary<string, InputPosition> _partPositions = new Dictionary<string, InputPosition>(FilePaths.Comparer);
-        private readonly Timer _rollTimer;
+        private readonly Dictionary<string, SourcePosition> _committedPositions = new Dictionary<string, SourcePosition>(SourcePosition.InputKeyComparer);
+        // The position of the last record of the open part from each input: a file's line with the fingerprint of the file
+        // it was read from, a partition's offset.
+        private readonly Dictionary<string, SourcePosition> _partPositions = new Dictionary<string, SourcePosition>(SourcePosition.InputKeyComparer);
+        private readonly ICheckpointStore _checkpoints;
+        private readonly TimeProvider _time;
+        private readonly ITimer _rollTimer;
         private readonly OutputLock _lock;
         private char[] _chars = new char[1024];
         private byte[] _bytes = new byte[4096];
@@ -79,6 +86,8 @@ namespace AnomalyTools.Sinks.PartFiles
                 throw new ArgumentException(string.Format(CultureInfo.CurrentCulture, ErrorMessages.InvalidBucketFormat, options.BucketFormat), nameof(options));
             }
             _formatter = RecordFormatter.Create(options.Format, options.NeutralizeFormulas);
+            _checkpoints = options.CheckpointStore ?? new FolderCheckpointStore(options.Directory, options.Subtask);
+            _time = options.TimeProvider;
             Directory.CreateDirectory(options.Directory);
             _lock = OutputLock.Acquire(options.Directory, options.Subtask);
             try
@@ -90,25 +99,27 @@ namespace AnomalyTools.Sinks.PartFiles
                 _lock.Dispose();
                 throw;
             }
-            _rollTimer = new Timer(_ => RollOnTime(), null, Timeout.Infinite, Timeout.Infinite);
+            _rollTimer = _time.CreateTimer(_ => RollOnTime(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         // Removes a success marker (the folder is being written again), finishes or rolls back what a crash interrupted,
-        // and finds where numbering continues.
+        // and finds where numbering continues. A commit cut between its phases is settled by the store: a pending
+        // checkpoint whose part was published is completed (CompleteCheckpoint, redone), one whose part was not is dropped
+        // (the commit, undone), and the part still in progress is rolled back below (PrepareCommit, undone).
         private void Recover()
         {
             var options = _options;
             File.Delete(Path.Combine(options.Directory, SuccessMarkerName));
-            var checkpoint = CheckpointJournal.Recover(options.Directory, options.Subtask);
+            var checkpoint = _checkpoints.Recover();
             if (checkpoint != null)
             {
-                foreach (var input in checkpoint.Inputs) _committedPositions[input.Path] = input;
+                foreach (var input in checkpoint.Inputs) _committedPositions[input.InputKey] = input;
                 if (PartFileNames.TryParse(checkpoint.Part.Substring(checkpoint.Part.LastIndexOf('/') + 1), out _, out var counter, out _))
                 {
                     _nextCounter = counter + 1;
                 }
             }
-            _nextCounter = Math.Max(_nextCounter, CheckpointJournal.ReadNextPart(options.Directory, options.Subtask));
+            _nextCounter = Math.Max(_nextCounter, _checkpoints.ReadNextPart());
             // Folders too: a folder named like a part takes its name as surely as a file does.
             foreach (var path in PartFolders().SelectMany(Directory.EnumerateFileSystemEntries))
             {
@@ -123,7 +134,7 @@ namespace AnomalyTools.Sinks.PartFiles
             if (_abandonedParts.Count == 0) return;
             _abandonedParts.Sort(StringComparer.Ordinal);
             // Once a rolled-back part is gone, nothing else in the folder may remember its number: the journal does, first.
-            CheckpointJournal.RecordNextPart(options.Directory, options.Subtask, _nextCounter);
+            _checkpoints.RecordNextPart(_nextCounter);
             foreach (var abandoned in _abandonedParts) File.Delete(abandoned);
         }
 
@@ -168,9 +179,9 @@ namespace AnomalyTools.Sinks.PartFiles
                 var bytes = _bytes;
                 Guarded(ErrorMessages.PartWriteFailed, () => _part!.Write(bytes, 0, length));
                 _partRecords++;
-                var input = record.Input;
-                if (input != null && record.LineNumber > 0) _partPositions[input.Path] = new InputPosition(input.Path, record.LineNumber, input.Fingerprint);
-                _lastWriteAt = MonotonicClock.Now;
+                var position = record.Position;
+                if (position != null) _partPositions[position.InputKey] = position;
+                _lastWriteAt = _time.GetTimestamp();
             }
         }
 
@@ -274,8 +285,8 @@ namespace AnomalyTools.Sinks.PartFiles
             lock (_gate)
             {
                 if (_disposed || _part is null || _failure != null) return;
-                var now = MonotonicClock.Now;
-                var due = Math.Min(_partOpenedAt + MonotonicClock.Ticks(_options.RolloverInterval), _lastWriteAt + MonotonicClock.Ticks(_options.InactivityInterval));
+                var now = _time.GetTimestamp();
+                var due = Math.Min(_partOpenedAt + Ticks(_options.RolloverInterval), _lastWriteAt + Ticks(_options.InactivityInterval));
                 if (now < due)
                 {
                     ScheduleRoll(due - now);
@@ -295,9 +306,12 @@ namespace AnomalyTools.Sinks.PartFiles
 
         private void ScheduleRoll(long ticks)
         {
-            var milliseconds = Math.Min(MonotonicClock.Milliseconds(ticks), uint.MaxValue - 2.0);
-            _rollTimer.Change((long)milliseconds, Timeout.Infinite);
+            var milliseconds = Math.Min(Math.Ceiling(ticks * 1000.0 / _time.TimestampFrequency), uint.MaxValue - 2.0);
+            _rollTimer.Change(TimeSpan.FromMilliseconds(milliseconds), Timeout.InfiniteTimeSpan);
         }
+
+        // An interval in the time provider's ticks; intervals too long to matter become a far future that cannot overflow.
+        private long Ticks(TimeSpan interval) => (long)Math.Min(interval.TotalSeconds * _time.TimestampFrequency, long.MaxValue / 4);
 
         private void OpenPart(Transaction first, string bucket)
         {
@@ -329,8 +343,8 @@ namespace AnomalyTools.Sinks.PartFiles
             _partRecords = 0;
             _partPositions.Clear();
             _firstOfPart = first;
-            _partOpenedAt = _lastWriteAt = MonotonicClock.Now;
-            ScheduleRoll(Math.Min(MonotonicClock.Ticks(_options.RolloverInterval), MonotonicClock.Ticks(_options.InactivityInterval)));
+            _partOpenedAt = _lastWriteAt = _time.GetTimestamp();
+            ScheduleRoll(Math.Min(Ticks(_options.RolloverInterval), Ticks(_options.InactivityInterval)));
 
             var header = new StringBuilder();
             _formatter.AppendPartHeader(header, first);
@@ -339,11 +353,17 @@ namespace AnomalyTools.Sinks.PartFiles
             Guarded(ErrorMessages.PartWriteFailed, () => _part!.Write(bytes, 0, bytes.Length));
         }
 
+        // Flink's two-phase commit, one phase per step, each durable before the next: PrepareCommit, WritePendingCheckpoint,
+        // PublishPart (the one moment of commit), CompleteCheckpoint. A crash between any two leaves the part and its
+        // checkpoint, or neither, once Recover has run.
         private void CommitPart()
         {
             try
             {
-                CommitPartInSteps();
+                var prepared = PrepareCommit();
+                if (prepared.Checkpoint != null) WritePendingCheckpoint(prepared.Checkpoint);
+                PublishPart(prepared);
+                if (prepared.Checkpoint != null) CompleteCheckpoint(prepared);
             }
             catch (Exception exception)
             {
@@ -352,7 +372,8 @@ namespace AnomalyTools.Sinks.PartFiles
             }
         }
 
-        private void CommitPartInSteps()
+        // Flushes and syncs the part in progress, closes it, and says how far the output covers every input with it.
+        private PreparedPart PrepareCommit()
         {
             var part = _part!;
             var partPath = _partPath!;
@@ -363,22 +384,48 @@ namespace AnomalyTools.Sinks.PartFiles
             var name = PartFileNames.Committed(_options.Subtask, _partCounter);
             var committedPath = Path.Combine(PartFolder(), name);
             var checkpoint = _partPositions.Count == 0 ? null : NextCheckpoint(_partBucket.Length == 0 ? name : _partBucket + "/" + name);
-            var journal = CheckpointJournal.PathOf(_options.Directory, _options.Subtask);
-            if (checkpoint != null) Step(ErrorMessages.CheckpointWriteFailed, journal, () => CheckpointJournal.WritePending(_options.Directory, _options.Subtask, checkpoint));
-            Step(ErrorMessages.PartRenameFailed, partPath, () => File.Move(partPath, committedPath), committedPath);
-            DirectorySync.Sync(PartFolder());
-            _committedParts.Add(committedPath);
-            if (checkpoint is null) return;
+            return new PreparedPart(partPath, committedPath, checkpoint);
+        }
 
-            foreach (var input in checkpoint.Inputs) _committedPositions[input.Path] = input;
-            Step(ErrorMessages.CheckpointCompleteFailed, journal, () => CheckpointJournal.CompletePending(_options.Directory, _options.Subtask), committedPath);
+        private void WritePendingCheckpoint(Checkpoint checkpoint) =>
+            Step(ErrorMessages.CheckpointWriteFailed, _checkpoints.Location, () => _checkpoints.WritePending(checkpoint));
+
+        // The atomic rename, then the folder synced: from here on the part is committed.
+        private void PublishPart(PreparedPart prepared)
+        {
+            Step(ErrorMessages.PartRenameFailed, prepared.InProgressPath, () => File.Move(prepared.InProgressPath, prepared.CommittedPath), prepared.CommittedPath);
+            DirectorySync.Sync(PartFolder());
+            _committedParts.Add(prepared.CommittedPath);
+        }
+
+        private void CompleteCheckpoint(PreparedPart prepared)
+        {
+            foreach (var input in prepared.Checkpoint!.Inputs) _committedPositions[input.InputKey] = input;
+            Step(ErrorMessages.CheckpointCompleteFailed, _checkpoints.Location, _checkpoints.CompletePending, prepared.CommittedPath);
         }
 
         private Checkpoint NextCheckpoint(string part)
         {
-            var positions = new Dictionary<string, InputPosition>(_committedPositions, FilePaths.Comparer);
+            var positions = new Dictionary<string, SourcePosition>(_committedPositions, SourcePosition.InputKeyComparer);
             foreach (var position in _partPositions) positions[position.Key] = position.Value;
             return new Checkpoint(part, positions.Values.ToArray());
+        }
+
+        private sealed class PreparedPart
+        {
+            public PreparedPart(string inProgressPath, string committedPath, Checkpoint? checkpoint)
+            {
+                InProgressPath = inProgressPath;
+                CommittedPath = committedPath;
+                Checkpoint = checkpoint;
+            }
+
+            public string InProgressPath { get; }
+
+            public string CommittedPath { get; }
+
+            // Null when no record of the part came from an input that a checkpoint covers.
+            public Checkpoint? Checkpoint { get; }
         }
 
         // What failed, where, in the exception's message: a disk that is full, a folder in the way and a sync that failed
@@ -420,7 +467,7 @@ namespace AnomalyTools.Sinks.PartFiles
         private string BucketOf(Transaction record)
         {
             if (_options.BucketBy == BucketBy.None) return string.Empty;
-            var time = _options.BucketBy == BucketBy.EventTime && record.Timestamp.HasValue ? record.Timestamp.Value.UtcDateTime : DateTime.UtcNow;
+            var time = _options.BucketBy == BucketBy.EventTime && record.Timestamp.HasValue ? record.Timestamp.Value.UtcDateTime : _time.GetUtcNow().UtcDateTime;
             var second = time.Ticks / TimeSpan.TicksPerSecond;
             if (second != _bucketSecond)
             {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using AnomalyTools.Checkpoints;
 using AnomalyTools.Sinks.Formats;
 
 namespace AnomalyTools.Sinks.PartFiles
@@ -46,6 +47,12 @@ namespace AnomalyTools.Sinks.PartFiles
         /// <summary>Opens the file of a part in progress: a seam where tests put a disk that fills up.</summary>
         internal Func<string, FileStream> OpenPartFile { get; set; } =
             path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024);
+
+        /// <summary>Where checkpoints are kept; null (the default) for the output folder's own (<see cref="FolderCheckpointStore"/>).</summary>
+        public ICheckpointStore? CheckpointStore { get; set; }
+
+        /// <summary>The clock that parts roll by (age, inactivity) and that processing-time buckets are named by; the system's by default.</summary>
+        public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
         /// <summary>Whether the Csv format prefixes text that a spreadsheet would run as a formula.</summary>
         public bool NeutralizeFormulas { get; set; } = true;

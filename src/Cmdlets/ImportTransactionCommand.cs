@@ -156,8 +156,6 @@ namespace AnomalyTools.Commands
     {
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
-        // How many records pass between looks at the clock for progress: reading it for every record costs more than the record.
-        private const int ProgressCheckRecords = 1024;
         private static readonly TimeSpan s_progressDelay = TimeSpan.FromSeconds(2);
         private static readonly TimeSpan s_progressInterval = TimeSpan.FromMilliseconds(250);
 
@@ -172,6 +170,7 @@ namespace AnomalyTools.Commands
         private ErrorBudget? _errorBudget;
         private string? _resumeDirectory;
         private FileFollower? _follower;
+        private ProgressThrottle? _progress;
         private Transaction[]? _batch;
         private int _batchCount;
         private bool _resumeFolderChecked;
@@ -299,7 +298,7 @@ namespace AnomalyTools.Commands
             if (ResumeFrom != null) ReadResumePositions(ResumeFrom);
             if (MaxErrors.HasValue || MaxErrorRate.HasValue) _errorBudget = new ErrorBudget(MaxErrors, MaxErrorRate);
             if (QuarantinePath != null) OpenQuarantine(QuarantinePath);
-            if (Wait) _follower = new FileFollower(_csvOptions, new FollowOptions { IdleTimeout = IdleTimeout });
+            if (Wait) _follower = new FileFollower(_csvOptions, new FollowOptions { IdleTimeout = IdleTimeout }) { SkipThroughLineOf = SkipThroughLine };
         }
 
         private void ReadResumePositions(string folder)
@@ -401,11 +400,14 @@ namespace AnomalyTools.Commands
             {
                 var followedWildcard = _follower != null && !literal && WildcardPattern.ContainsWildcardCharacters(path);
                 if (followedWildcard) _wildcards.Add(path);
-                foreach (var file in FileSystemPaths.ResolveInputFiles(this, path, literal, noMatchIsError: !followedWildcard, _isPipelineOutput))
+                var files = FileSystemPaths.ResolveInputFiles(this, path, literal, noMatchIsError: !followedWildcard, _isPipelineOutput);
+                if (_follower is null)
                 {
-                    if (_follower != null) _follower.Add(file, SkipThroughLine(file));
-                    else ImportFile(file);
+                    using var source = new CsvFileSource(files, _csvOptions) { SkipThroughLineOf = SkipThroughLine };
+                    if (!ReadSource(source)) return;
+                    continue;
                 }
+                foreach (var file in files) _follower.Add(file, SkipThroughLine(file));
             }
         }
 
@@ -413,17 +415,22 @@ namespace AnomalyTools.Commands
         protected override void EndProcessing()
         {
             if (_follower is null) return;
+            if (_wildcards.Count > 0) _follower.Discover = MatchWildcards;
+            if (ReadSource(_follower)) WriteBatch();
+        }
+
+        // Reads a source to its end, each event to the pipeline; false when stopped.
+        private bool ReadSource(ITransactionSource source)
+        {
             try
             {
-                foreach (var followEvent in _follower.Follow(_wildcards.Count == 0 ? null : MatchWildcards, _stopping.Token, SkipThroughLine))
-                {
-                    WriteFollowEvent(followEvent);
-                }
-                WriteBatch();
+                foreach (var sourceEvent in source.Read(_stopping.Token)) WriteSourceEvent(sourceEvent);
+                return true;
             }
             catch (OperationCanceledException)
             {
                 // Stopped: the engine ends the pipeline.
+                return false;
             }
         }
 
@@ -440,32 +447,55 @@ namespace AnomalyTools.Commands
 
         private IEnumerable<string> MatchWildcards() => _wildcards.SelectMany(pattern => FileSystemPaths.MatchFiles(this, pattern, _isPipelineOutput));
 
-        private void WriteFollowEvent(FollowEvent followEvent)
+        private void WriteSourceEvent(SourceEvent sourceEvent)
         {
-            switch (followEvent.Kind)
+            switch (sourceEvent.Kind)
             {
-                case FollowEventKind.Record:
-                    WriteResult(followEvent.Result);
+                case SourceEventKind.Record:
+                    // The throttle's clock starts with an input's first record: progress stays silent for its first seconds.
+                    _progress ??= new ProgressThrottle(s_progressDelay, s_progressInterval);
+                    WriteResult(sourceEvent.Result);
                     break;
-                case FollowEventKind.Started:
-                    WriteVerbose(ErrorRecords.Message("Following", followEvent.Path));
+                case SourceEventKind.Started:
+                    WriteVerbose(ErrorRecords.Message("Following", sourceEvent.Path));
                     break;
-                case FollowEventKind.Truncated:
-                    WriteWarning(ErrorRecords.Message("FileTruncated", followEvent.Path));
+                case SourceEventKind.Truncated:
+                    WriteWarning(ErrorRecords.Message("FileTruncated", sourceEvent.Path));
                     break;
-                case FollowEventKind.Replaced:
-                    WriteWarning(ErrorRecords.Message("FileReplaced", followEvent.Path));
+                case SourceEventKind.Replaced:
+                    WriteWarning(ErrorRecords.Message("FileReplaced", sourceEvent.Path));
                     break;
-                case FollowEventKind.IncompleteRecord:
-                    WriteWarning(ErrorRecords.Message("IncompleteRecord", followEvent.Path + ":" + followEvent.LineNumber.ToString(CultureInfo.InvariantCulture)));
+                case SourceEventKind.IncompleteRecord:
+                    WriteWarning(ErrorRecords.Message("IncompleteRecord", sourceEvent.Path + ":" + sourceEvent.LineNumber.ToString(CultureInfo.InvariantCulture)));
                     break;
-                case FollowEventKind.ReadFailed:
-                    WriteReadError(followEvent.Path, followEvent.Exception!);
+                case SourceEventKind.ReadFailed:
+                    WriteReadError(sourceEvent.Path, sourceEvent.Exception!);
                     break;
-                case FollowEventKind.CaughtUp:
+                case SourceEventKind.CaughtUp:
                     WriteBatch();
                     break;
+                case SourceEventKind.Progress:
+                    if (_progress?.ShouldReport() == true) WriteProgress(Progress(sourceEvent.Path, sourceEvent.Completed, sourceEvent.Total));
+                    break;
+                case SourceEventKind.InputEnded:
+                    EndInput(sourceEvent.Path);
+                    break;
             }
+        }
+
+        // Also after a read error, so that an array never spans two files.
+        private void EndInput(string file)
+        {
+            var progress = _progress;
+            _progress = null;
+            if (progress?.HasReported == true)
+            {
+                var completed = Progress(file, 0, 0);
+                completed.RecordType = ProgressRecordType.Completed;
+                WriteProgress(completed);
+            }
+            WriteBatch();
+            if (_errorBudget?.IsExceededAtEndOfFile() == true) StopForErrorBudget(file);
         }
 
         private void WriteResult(ImportResult result)
@@ -529,45 +559,6 @@ namespace AnomalyTools.Commands
         {
             var category = exception is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ReadError;
             WriteError(ErrorRecords.Create("ReadError", category, file, exception, file, exception.Message));
-        }
-
-        private void ImportFile(string file)
-        {
-            var progress = new ProgressThrottle(s_progressDelay, s_progressInterval);
-            try
-            {
-                using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 64 * 1024, FileOptions.SequentialScan);
-                var input = InputFile.Read(stream, file);
-                using var reader = new TransactionCsvReader(stream, file, _csvOptions) { SkipThroughLine = SkipThroughLine(input), Input = input };
-                var length = stream.Length;
-                var records = 0;
-                foreach (var result in reader.ReadAll(_stopping.Token))
-                {
-                    WriteResult(result);
-                    if (++records % ProgressCheckRecords == 0 && progress.ShouldReport()) WriteProgress(Progress(file, reader.BytesRead, length));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped: the engine ends the pipeline.
-            }
-            catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
-            {
-                WriteReadError(file, exception);
-            }
-            finally
-            {
-                if (progress.HasReported && !_stopping.IsCancellationRequested)
-                {
-                    var completed = Progress(file, 0, 0);
-                    completed.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(completed);
-                }
-            }
-            // Also after a read error, so that an array never spans two files.
-            if (_stopping.IsCancellationRequested) return;
-            WriteBatch();
-            if (_errorBudget?.IsExceededAtEndOfFile() == true) StopForErrorBudget(file);
         }
 
         private ProgressRecord Progress(string file, long bytesRead, long length)

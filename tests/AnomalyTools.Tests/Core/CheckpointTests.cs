@@ -2,6 +2,7 @@ using System.Text;
 using AnomalyTools.Checkpoints;
 using AnomalyTools.Sinks;
 using AnomalyTools.Sinks.PartFiles;
+using AnomalyTools.Sources;
 using AnomalyTools.Sources.Csv;
 using AnomalyTools.Sources.Files;
 using Xunit;
@@ -337,7 +338,7 @@ public class CheckpointTests : IDisposable
         follower.Add(_input, skipThroughLine: 4);
 
         var ids = follower.Follow(null, CancellationToken.None)
-            .Where(e => e.Kind == FollowEventKind.Record)
+            .Where(e => e.Kind == SourceEventKind.Record)
             .Select(e => e.Result.Transaction!.TransactionId)
             .ToArray();
 

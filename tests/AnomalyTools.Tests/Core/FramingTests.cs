@@ -32,7 +32,7 @@ public class FramingTests
         using var temp = new TempDirectory();
         var path = temp.Combine("followed.csv");
         File.WriteAllBytes(path, []);
-        var events = new List<FollowEvent>();
+        var events = new List<SourceEvent>();
         var random = new Random(seed);
         using (var file = new FollowedFile(path, Options(), skipThroughLine: 0))
         using (var writer = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
@@ -48,7 +48,7 @@ public class FramingTests
                 }
             }
         }
-        Assert.DoesNotContain(events, e => e.Kind != FollowEventKind.Record);
+        Assert.DoesNotContain(events, e => e.Kind != SourceEventKind.Record);
         return events.Select(e => Describe(e.Result)).ToArray();
     }
 

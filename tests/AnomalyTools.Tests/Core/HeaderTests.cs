@@ -45,7 +45,7 @@ public class HeaderTests
         using var temp = new TempDirectory();
         var path = temp.File("followed.csv", header + Rows);
         using var file = new FollowedFile(path, new TransactionCsvOptions().Snapshot(), skipThroughLine: 0);
-        var events = new List<FollowEvent>();
+        var events = new List<SourceEvent>();
 
         file.Poll(events, checkReplacement: false);
         File.AppendAllText(path, "3,C3,9900\n");

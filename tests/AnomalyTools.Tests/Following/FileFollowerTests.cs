@@ -13,8 +13,8 @@ internal sealed class RunningFollower : IDisposable
     private static TimeSpan Deadline => Eventually.Deadline;
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly BlockingCollection<FollowEvent> _events = new();
-    private readonly List<FollowEvent> _seen = [];
+    private readonly BlockingCollection<SourceEvent> _events = new();
+    private readonly List<SourceEvent> _seen = [];
     private readonly Thread _thread;
     private int _recordsFollowed;
 
@@ -26,9 +26,9 @@ internal sealed class RunningFollower : IDisposable
             {
                 foreach (var followEvent in follower.Follow(discover, _stop.Token))
                 {
-                    if (followEvent.Kind == FollowEventKind.CaughtUp) CaughtUpAfter.Enqueue(_recordsFollowed);
+                    if (followEvent.Kind == SourceEventKind.CaughtUp) CaughtUpAfter.Enqueue(_recordsFollowed);
                     else _events.Add(followEvent);
-                    if (followEvent.Kind == FollowEventKind.Record) _recordsFollowed++;
+                    if (followEvent.Kind == SourceEventKind.Record) _recordsFollowed++;
                 }
             }
             catch (OperationCanceledException)
@@ -45,16 +45,16 @@ internal sealed class RunningFollower : IDisposable
 
     public bool Cancelled { get; private set; }
 
-    /// <summary>How many records had been followed at each <see cref="FollowEventKind.CaughtUp"/>, which <see cref="Seen"/> leaves out.</summary>
+    /// <summary>How many records had been followed at each <see cref="SourceEventKind.CaughtUp"/>, which <see cref="Seen"/> leaves out.</summary>
     public ConcurrentQueue<int> CaughtUpAfter { get; } = new();
 
-    public IReadOnlyList<FollowEvent> Seen => _seen;
+    public IReadOnlyList<SourceEvent> Seen => _seen;
 
     public IEnumerable<Transaction> Transactions =>
         _seen.Where(e => e.Result.Transaction != null).Select(e => e.Result.Transaction!);
 
     /// <summary>Takes events until <paramref name="condition"/> holds of all seen so far; fails after a generous deadline.</summary>
-    public void WaitFor(Func<IReadOnlyList<FollowEvent>, bool> condition, string what)
+    public void WaitFor(Func<IReadOnlyList<SourceEvent>, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (!condition(_seen))
@@ -80,7 +80,7 @@ internal sealed class RunningFollower : IDisposable
     }
 
     public string Describe() => string.Join("; ", _seen.Select(e =>
-        e.Kind == FollowEventKind.Record
+        e.Kind == SourceEventKind.Record
             ? e.Result.Transaction?.TransactionId ?? e.Result.Error!.Id.ToString()
             : e.Kind + " " + Path.GetFileName(e.Path)));
 
@@ -100,6 +100,12 @@ public class FileFollowerTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     private static void Append(string path, string text, Encoding? encoding = null) => Feed.Append(path, text, encoding);
+
+    // One look at the files, driven by the test rather than by following's waits: each record as its id or error id, other events as their kind.
+    private static string[] Polled(FileFollower follower) =>
+        follower.PollOnce().Select(e => e.Kind == SourceEventKind.Record
+            ? e.Result.Transaction?.TransactionId ?? e.Result.Error!.Id.ToString()
+            : e.Kind.ToString()).ToArray();
 
     private static FileFollower Follower(TimeSpan? idleTimeout = null) =>
         new(options: new FollowOptions { IdleTimeout = idleTimeout, DiscoveryInterval = TimeSpan.FromMilliseconds(50), ReplacementCheckInterval = TimeSpan.FromMilliseconds(20) });
@@ -138,7 +144,7 @@ public class FileFollowerTests : IDisposable
         running.WaitForIds("1", "2", "3");
         Assert.Equal([2L, 3L, 4L], running.Transactions.Select(t => t.LineNumber));
         Assert.Equal(9000.00m, running.Transactions.ElementAt(1).Amount);
-        Assert.Equal(FollowEventKind.Started, running.Seen[0].Kind);
+        Assert.Equal(SourceEventKind.Started, running.Seen[0].Kind);
     }
 
     [Fact]
@@ -147,16 +153,14 @@ public class FileFollowerTests : IDisposable
         var feed = _temp.File("feed.csv", Header + "1,C1,10.00,a\n");
         using var follower = Follower();
         follower.Add(feed);
-        using var running = new RunningFollower(follower);
-        running.WaitForIds("1");
-        Eventually.Until(() => running.CaughtUpAfter.Count == 1, "catching up after the first record");
 
+        Assert.Equal(["Started", "1"], Polled(follower));
+        Assert.Equal(["CaughtUp"], Polled(follower));
+        Assert.Empty(Polled(follower));
         Append(feed, "2,C2,9000.00,b\n3,C3,5.00,c\n");
-        running.WaitForIds("1", "2", "3");
-        Eventually.Until(() => running.CaughtUpAfter.Count == 2, "catching up after the appended records");
-        Thread.Sleep(200);
-
-        Assert.Equal([1, 3], running.CaughtUpAfter);
+        Assert.Equal(["2", "3"], Polled(follower));
+        Assert.Equal(["CaughtUp"], Polled(follower));
+        Assert.Empty(Polled(follower));
     }
 
     [Fact]
@@ -165,16 +169,16 @@ public class FileFollowerTests : IDisposable
         var feed = _temp.File("feed.csv", Header);
         using var follower = Follower();
         follower.Add(feed);
-        using var running = new RunningFollower(follower);
+        Assert.Equal(["Started"], Polled(follower));
 
         Append(feed, "1,C1,90");
+        Assert.Empty(Polled(follower));
         Append(feed, "00.5");
-        Thread.Sleep(100);
+        Assert.Empty(Polled(follower));
         Append(feed, "0,x\n");
+        var events = follower.PollOnce();
 
-        running.WaitForIds("1");
-        Assert.Equal(9000.50m, running.Transactions.Single().Amount);
-        Assert.DoesNotContain(running.Seen, e => e.Result.Error != null);
+        Assert.Equal(9000.50m, Assert.Single(events).Result.Transaction!.Amount);
     }
 
     [Fact]
@@ -183,15 +187,16 @@ public class FileFollowerTests : IDisposable
         var feed = _temp.File("feed.csv", Header);
         using var follower = Follower();
         follower.Add(feed);
-        using var running = new RunningFollower(follower);
+        Assert.Equal(["Started"], Polled(follower));
 
         Append(feed, "1,C1,8500.00,\"first line\n");
-        Thread.Sleep(100);
+        Assert.Empty(Polled(follower));
         Append(feed, "second line\"\n2,C2,1.00,x\n");
+        var transactions = follower.PollOnce().Select(e => e.Result.Transaction!).ToArray();
 
-        running.WaitForIds("1", "2");
-        Assert.Equal("first line\nsecond line", running.Transactions.First().Attributes["note"]);
-        Assert.Equal([2L, 4L], running.Transactions.Select(t => t.LineNumber));
+        Assert.Equal(["1", "2"], transactions.Select(t => t.TransactionId));
+        Assert.Equal("first line\nsecond line", transactions[0].Attributes["note"]);
+        Assert.Equal([2L, 4L], transactions.Select(t => t.LineNumber));
     }
 
     [Fact]
@@ -225,7 +230,7 @@ public class FileFollowerTests : IDisposable
         Append(feed, Header + "3,C3,30.00,c\n");
 
         running.WaitForIds("1", "2", "3");
-        Assert.Contains(running.Seen, e => e.Kind == FollowEventKind.Truncated);
+        Assert.Contains(running.Seen, e => e.Kind == SourceEventKind.Truncated);
         Assert.Equal(2L, running.Transactions.Last().LineNumber);
     }
 
@@ -244,7 +249,7 @@ public class FileFollowerTests : IDisposable
         File.WriteAllText(feed, Header + "3,C3,30.00,c\n");
 
         running.WaitForIds("1", "2", "3");
-        Assert.Equal(FollowEventKind.Replaced, running.Seen.Last(e => e.Kind != FollowEventKind.Record).Kind);
+        Assert.Equal(SourceEventKind.Replaced, running.Seen.Last(e => e.Kind != SourceEventKind.Record).Kind);
         Assert.Equal(2L, running.Transactions.Last().LineNumber);
     }
 
@@ -261,7 +266,7 @@ public class FileFollowerTests : IDisposable
         Assert.False(running.Cancelled);
         Assert.Equal(["1"], running.Transactions.Select(t => t.TransactionId));
         var incomplete = running.Seen.Last();
-        Assert.Equal((FollowEventKind.IncompleteRecord, 3L), (incomplete.Kind, incomplete.LineNumber));
+        Assert.Equal((SourceEventKind.IncompleteRecord, 3L), (incomplete.Kind, incomplete.LineNumber));
     }
 
     [Fact]
@@ -297,7 +302,7 @@ public class FileFollowerTests : IDisposable
         Append(a, "a2,C1,4.00,x\n");
 
         running.WaitForIds("a1", "b1", "c1", "a2");
-        Assert.Equal([a, b, c], running.Seen.Where(e => e.Kind == FollowEventKind.Started).Select(e => e.Path));
+        Assert.Equal([a, b, c], running.Seen.Where(e => e.Kind == SourceEventKind.Started).Select(e => e.Path));
         Assert.Equal(["a.csv", "b.csv", "c.csv", "a.csv"], running.Transactions.Select(t => Path.GetFileName(t.Source)));
     }
 
@@ -321,13 +326,12 @@ public class FileFollowerTests : IDisposable
         var feed = _temp.File("feed.csv", "transaction_id,cust");
         using var follower = Follower();
         follower.Add(feed);
-        using var running = new RunningFollower(follower);
-        Thread.Sleep(100);
+        Assert.Equal(["Started"], Polled(follower));
+        Assert.Empty(Polled(follower));
 
         Append(feed, "omer_id,amount\n1,C1,5.00\n");
 
-        running.WaitForIds("1");
-        Assert.DoesNotContain(running.Seen, e => e.Result.Error != null);
+        Assert.Equal(["1"], Polled(follower));
     }
 
     [Theory]
@@ -346,16 +350,15 @@ public class FileFollowerTests : IDisposable
         File.WriteAllBytes(feed, [.. encoding.GetPreamble(), .. encoding.GetBytes(Header + "1,Ç1,10.00,\"a\nb\"\n")]);
         using var follower = Follower();
         follower.Add(feed);
-        using var running = new RunningFollower(follower);
-        running.WaitForIds("1");
+        var first = follower.PollOnce().Single(e => e.Kind == SourceEventKind.Record).Result.Transaction!;
 
         Append(feed, "2,C2,9000", encoding);
-        Thread.Sleep(50);
+        Assert.DoesNotContain(follower.PollOnce(), e => e.Kind == SourceEventKind.Record);
         Append(feed, ".00,é\n", encoding);
+        var second = Assert.Single(follower.PollOnce()).Result.Transaction!;
 
-        running.WaitForIds("1", "2");
-        Assert.Equal(("Ç1", "a\nb"), (running.Transactions.First().CustomerId, running.Transactions.First().Attributes["note"]));
-        Assert.Equal(("é", 4L), (running.Transactions.Last().Attributes["note"], running.Transactions.Last().LineNumber));
+        Assert.Equal(("Ç1", "a\nb"), (first.CustomerId, first.Attributes["note"]));
+        Assert.Equal(("2", "é", 4L), (second.TransactionId, second.Attributes["note"], second.LineNumber));
     }
 
     [Fact]
@@ -369,7 +372,7 @@ public class FileFollowerTests : IDisposable
 
         running.WaitForIds("1");
 
-        var failed = Assert.Single(running.Seen, e => e.Kind == FollowEventKind.ReadFailed);
+        var failed = Assert.Single(running.Seen, e => e.Kind == SourceEventKind.ReadFailed);
         Assert.IsType<FileNotFoundException>(failed.Exception);
     }
 }

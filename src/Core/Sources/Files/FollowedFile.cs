@@ -47,7 +47,7 @@ namespace AnomalyTools.Sources.Files
         /// <paramref name="checkReplacement"/> is set, checks whether the path now names another file.
         /// </summary>
         /// <returns>Whether anything happened: bytes were read, or the file was truncated or replaced.</returns>
-        public bool Poll(List<FollowEvent> events, bool checkReplacement)
+        public bool Poll(List<SourceEvent> events, bool checkReplacement)
         {
             if (Ended) return false;
             try
@@ -55,7 +55,7 @@ namespace AnomalyTools.Sources.Files
                 _stream ??= Open();
                 if (_stream.Length < _position)
                 {
-                    events.Add(FollowEvent.Notice(FollowEventKind.Truncated, Path));
+                    events.Add(SourceEvent.Notice(SourceEventKind.Truncated, Path));
                     _stream.Position = 0;
                     Reset();
                 }
@@ -63,7 +63,7 @@ namespace AnomalyTools.Sources.Files
                 if (!checkReplacement || !IsReplaced()) return false;
 
                 AddIncompleteRecord(events);
-                events.Add(FollowEvent.Notice(FollowEventKind.Replaced, Path));
+                events.Add(SourceEvent.Notice(SourceEventKind.Replaced, Path));
                 _stream.Dispose();
                 _stream = null;
                 Reset();
@@ -71,17 +71,17 @@ namespace AnomalyTools.Sources.Files
             }
             catch (Exception exception) when (exception is IOException || exception is UnauthorizedAccessException)
             {
-                events.Add(FollowEvent.Failed(Path, exception));
+                events.Add(SourceEvent.Failed(Path, exception));
                 End();
                 return false;
             }
         }
 
-        /// <summary>Adds an <see cref="FollowEventKind.IncompleteRecord"/> event when the file ends in an incomplete record.</summary>
-        public void AddIncompleteRecord(List<FollowEvent> events)
+        /// <summary>Adds an <see cref="SourceEventKind.IncompleteRecord"/> event when the file ends in an incomplete record.</summary>
+        public void AddIncompleteRecord(List<SourceEvent> events)
         {
             var line = _framer.IncompleteRecordLine;
-            if (line > 0) events.Add(FollowEvent.Notice(FollowEventKind.IncompleteRecord, Path, line));
+            if (line > 0) events.Add(SourceEvent.Notice(SourceEventKind.IncompleteRecord, Path, line));
         }
 
         public void Dispose() => _stream?.Dispose();
@@ -106,7 +106,7 @@ namespace AnomalyTools.Sources.Files
             _stream = null;
         }
 
-        private bool ReadAppended(List<FollowEvent> events)
+        private bool ReadAppended(List<SourceEvent> events)
         {
             var total = 0;
             while (total < MaxBytesPerPoll)
@@ -131,14 +131,14 @@ namespace AnomalyTools.Sources.Files
             _signatureLength += take;
         }
 
-        private void ParseCompleteRecords(List<FollowEvent> events)
+        private void ParseCompleteRecords(List<SourceEvent> events)
         {
             if (!_framer.HasHeader)
             {
                 foreach (var frame in _framer.Frames(atEnd: false, CancellationToken.None))
                 {
                     var header = _parser.ReadHeader(frame, reportWarnings: true, CancellationToken.None);
-                    foreach (var error in header.Errors) events.Add(FollowEvent.Record(Path, new ImportResult(error)));
+                    foreach (var error in header.Errors) events.Add(SourceEvent.Record(Path, new ImportResult(error)));
                     if (!header.IsUsable)
                     {
                         End();
@@ -149,7 +149,7 @@ namespace AnomalyTools.Sources.Files
             }
             foreach (var frame in _framer.Frames(atEnd: false, CancellationToken.None))
             {
-                foreach (var result in _parser.Parse(frame, Input())) events.Add(FollowEvent.Record(Path, result));
+                foreach (var result in _parser.Parse(frame, Input())) events.Add(SourceEvent.Record(Path, result));
             }
         }
 

@@ -7,6 +7,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Reflection;
+using AnomalyTools.Rules;
 
 namespace AnomalyTools.Commands
 {
@@ -18,19 +19,15 @@ namespace AnomalyTools.Commands
     /// </summary>
     internal static class RuleSettingsFile
     {
-        private static readonly string[] s_notSettings = { nameof(SelectSuspiciousTransactionCommand.InputObject), nameof(SelectSuspiciousTransactionCommand.RuleFile) };
-
         /// <summary>
-        /// Sets the settings of <paramref name="path"/> that the command line did not give; returns the line of each
-        /// one set, by parameter name, for the rules to name when they refuse it.
+        /// Sets in <paramref name="ruleSettings"/> the settings of <paramref name="path"/> that the command line did not
+        /// give; returns the line of each one set, by parameter name, for the rules to name when they refuse it.
         /// </summary>
-        public static IReadOnlyDictionary<string, int> Apply(SelectSuspiciousTransactionCommand command, string path)
+        public static IReadOnlyDictionary<string, int> Apply(SelectSuspiciousTransactionCommand command, string path, RuleSettings ruleSettings)
         {
             var file = command.SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
             var settings = Read(command, file);
-            var parameters = typeof(SelectSuspiciousTransactionCommand).GetProperties()
-                .Where(property => property.GetCustomAttributes<ParameterAttribute>().Any() && !s_notSettings.Contains(property.Name))
-                .ToDictionary(property => property.Name, StringComparer.OrdinalIgnoreCase);
+            var parameters = RuleSettingParameters.Parameters;
             var engine = (EngineIntrinsics)command.GetVariableValue("ExecutionContext");
             var lines = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
 
@@ -49,7 +46,7 @@ namespace AnomalyTools.Commands
                     // with the override too, rather than failing only in the runs that happen to leave it in force.
                     var value = Bind(ValueOf(pair.Item2), property, engine);
                     if (command.MyInvocation.BoundParameters.ContainsKey(property.Name)) continue;
-                    property.SetValue(command, value);
+                    RuleSettingParameters.Set(ruleSettings, property, value);
                     lines[property.Name] = line;
                 }
                 catch (Exception exception) when (exception is InvalidCastException || exception is RuntimeException || exception is InvalidOperationException)

@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Generic;
 using System.Management.Automation;
 using AnomalyTools.Rules;
 
@@ -96,6 +95,7 @@ namespace AnomalyTools.Commands
         private readonly Action<Transaction> _judge;
         private readonly Action<ErrorRecord> _writeError;
         private SuspicionDetector? _detector;
+        private RuleSettings? _settings;
 
         /// <summary>Creates the command.</summary>
         public SelectSuspiciousTransactionCommand()
@@ -185,41 +185,34 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
-            var fileLines = RuleFile != null ? RuleSettingsFile.Apply(this, RuleFile) : null;
-            var rules = new List<ISuspicionRule>();
-            var building = string.Empty;
+            var settings = new RuleSettings();
+            var fileLines = RuleFile != null ? RuleSettingsFile.Apply(this, RuleFile, settings) : null;
+            RuleSettingParameters.SetBound(settings, MyInvocation.BoundParameters);
             try
             {
-                if (!NoThreshold) rules.Add(new ThresholdRule(Threshold));
-                if (Deviation is double deviations) rules.Add(new OutlierRule(deviations, MinHistory));
-                building = nameof(Window);
-                if (MaxPerWindow is int maxPerWindow) rules.Add(new VelocityRule(maxPerWindow, Window, AllowedLateness));
-                building = nameof(SmallThenLargeWindow);
-                if (SmallThenLarge) rules.Add(new SmallThenLargeRule(SmallAmount, LargeAmount, SmallThenLargeWindow, AllowedLateness));
-                _detector = new SuspicionDetector(rules, AllowedLateness, IncludeLate);
+                _detector = settings.CreateDetector();
             }
-            catch (ArgumentOutOfRangeException exception)
+            catch (InvalidRuleSettingException exception)
             {
-                var setting = SettingName(exception.ParamName, building);
-                var value = exception.ActualValue ?? string.Empty;
-                var reason = exception.Message.Split('\n')[0].Trim();
+                var value = exception.Value ?? string.Empty;
                 // A setting the rule file gave is refused as the file's, at its line, so the user knows what to fix where.
-                if (fileLines != null && fileLines.TryGetValue(setting, out var line))
+                if (fileLines != null && fileLines.TryGetValue(exception.Setting, out var line))
                 {
                     RuleSettingsFile.Fail(this, SessionState.Path.GetUnresolvedProviderPathFromPSPath(RuleFile), line, RuleSettingsFile.InvalidValue(
-                        line, setting, ErrorRecords.Message("InvalidRuleSetting", setting, value, reason)), exception);
+                        line, exception.Setting, ErrorRecords.Message("InvalidRuleSetting", exception.Setting, value, exception.Reason)), exception.InnerException);
                 }
-                ThrowTerminatingError(ErrorRecords.Create("InvalidRuleSetting", ErrorCategory.InvalidArgument, exception.ActualValue, exception,
-                    setting, value, reason));
+                ThrowTerminatingError(ErrorRecords.Create("InvalidRuleSetting", ErrorCategory.InvalidArgument, exception.Value, exception.InnerException,
+                    exception.Setting, value, exception.Reason));
             }
-            if (rules.Count == 0)
+            if (_detector!.Rules.Count == 0)
             {
                 ThrowTerminatingError(ErrorRecords.Create("NoRuleSelected", ErrorCategory.InvalidArgument, null, null));
             }
-            if (!_detector!.UsesTime && (AllowedLateness != TimeSpan.Zero || IncludeLate))
+            if (!_detector.UsesTime && (settings.AllowedLateness != TimeSpan.Zero || settings.IncludeLate))
             {
-                WriteWarning(ErrorRecords.Message("LatenessWithoutTimeRule", AllowedLateness, IncludeLate ? " -IncludeLate" : string.Empty));
+                WriteWarning(ErrorRecords.Message("LatenessWithoutTimeRule", settings.AllowedLateness, settings.IncludeLate ? " -IncludeLate" : string.Empty));
             }
+            _settings = settings;
         }
 
         /// <inheritdoc />
@@ -245,20 +238,8 @@ namespace AnomalyTools.Commands
         {
             if (_detector!.LateCount > 0)
             {
-                WriteWarning(ErrorRecords.Message(IncludeLate ? "LateTransactionsIncluded" : "LateTransactions", _detector.LateCount, AllowedLateness));
+                WriteWarning(ErrorRecords.Message(_settings!.IncludeLate ? "LateTransactionsIncluded" : "LateTransactions", _detector.LateCount, _settings.AllowedLateness));
             }
         }
-
-        // The Core rules name their constructor parameters; the user knows the cmdlet's. A window is the one of the rule
-        // being built.
-        private static string SettingName(string? parameter, string window) => parameter switch
-        {
-            "deviations" => nameof(Deviation),
-            "minHistory" => nameof(MinHistory),
-            "maxPerWindow" => nameof(MaxPerWindow),
-            "window" => window,
-            "allowedLateness" => nameof(AllowedLateness),
-            _ => parameter ?? string.Empty,
-        };
     }
 }

@@ -75,11 +75,8 @@ public class ShellTests : IDisposable
 
         Assert.Equal(130, shell.WaitForExit());
         // A record still on its way when the stop committed the part goes into the next part, committed on dispose.
-        var parts = Directory.GetFiles(_temp.Combine("out")).Order(StringComparer.Ordinal).ToArray();
-        Assert.All(parts, part => Assert.Matches(@"part-0-0000[01]$", part));
-        var text = string.Concat(parts.Select(File.ReadAllText));
-        Assert.EndsWith("\n", text);
-        var lines = text[..^1].Split('\n');
+        Assert.All(Directory.GetFiles(_temp.Combine("out")), file => Assert.Matches(@"part-0-0000[01]$", file));
+        var lines = OutputFolderContent.CommittedLines(_temp.Combine("out"));
         Assert.Equal(Enumerable.Range(1, lines.Length).Select(i => $"{i}, C1, 9000"), lines);
     }
 
@@ -96,7 +93,7 @@ public class ShellTests : IDisposable
 
         Assert.Equal(130, shell.WaitForExit());
         var alerts = shell.Output.Split('\n').Where(l => l.StartsWith("ALERT ")).Select(l => l[6..].Trim()).ToArray();
-        var committed = CommittedLines(_temp.Combine("out"));
+        var committed = OutputFolderContent.CommittedLines(_temp.Combine("out"));
         Assert.Empty(Directory.GetFiles(_temp.Combine("out"), ".*.inprogress"));
         Assert.Equal(FeedWriter.Suspicious.Take(committed.Length), committed);
         Assert.Equal(alerts, committed.Take(alerts.Length).Select(l => l.Split(',')[0]));
@@ -118,7 +115,7 @@ public class ShellTests : IDisposable
 
         var inProgress = Directory.GetFiles(output, ".*.inprogress");
         Assert.InRange(inProgress.Length, 0, 1);
-        var committed = CommittedLines(output);
+        var committed = OutputFolderContent.CommittedLines(output);
         Assert.Equal(FeedWriter.Suspicious.Take(committed.Length), committed);
 
         var (exitCode, stdout, _) = ShellProcess.Run(_temp.Path, "-Command", "@() | Export-SuspiciousTransaction ./out");
@@ -150,7 +147,7 @@ public class ShellTests : IDisposable
         session.Dispose();
 
         var expected = Enumerable.Range(1, 100).Where(i => i % 2 == 1).Select(i => $"{i}, C1, 9001.00").ToArray();
-        Assert.Equal(expected, CommittedLines(_temp.Combine("out")));
+        Assert.Equal(expected, OutputFolderContent.CommittedLines(_temp.Combine("out")));
         Assert.Empty(Directory.GetFiles(_temp.Combine("out"), ".*.inprogress"));
         Assert.Contains(live.Warnings, w => w.Contains("feed.csv:102: the last record has no line end yet"));
     }
@@ -264,9 +261,6 @@ public class ShellTests : IDisposable
     }
 
     private const string Header = "transaction_id,customer_id,amount\n";
-
-    private static string[] CommittedLines(string directory) =>
-        Directory.GetFiles(directory, "part-*").Order(StringComparer.Ordinal).SelectMany(File.ReadAllLines).ToArray();
 
     private static (int, string) Take2((int ExitCode, string Out, string Error) result) => (result.ExitCode, result.Out.Replace("\r\n", "\n"));
 

@@ -85,12 +85,7 @@ public class FuzzTests : IDisposable
             sink.Close();
         }
 
-        var lines = Directory.GetFiles(output).Order(StringComparer.Ordinal).SelectMany(part =>
-        {
-            var text = File.ReadAllText(part, Encoding.UTF8);
-            Assert.EndsWith("\n", text);
-            return text[..^1].Split('\n');
-        }).ToArray();
+        var lines = OutputFolderContent.CommittedLines(output);
         Assert.Equal(flagged, lines.Length);
         Assert.All(lines, line => Assert.Matches(s_textLine, line));
         Directory.Delete(output, recursive: true);

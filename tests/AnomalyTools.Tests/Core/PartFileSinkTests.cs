@@ -337,7 +337,7 @@ public class PartFileSinkTests : IDisposable
             sink.Close();
         }
 
-        var ids = Directory.GetFiles(Output).SelectMany(File.ReadAllLines).Select(line => int.Parse(line.Split(',')[0])).Order().ToArray();
+        var ids = OutputFolderContent.CommittedLines(Output).Select(line => int.Parse(line.Split(',')[0])).Order().ToArray();
         Assert.Equal(Enumerable.Range(0, 20_000), ids);
         Assert.DoesNotContain(Files(), name => name.EndsWith(".inprogress"));
     }

@@ -36,10 +36,10 @@ public class CrashRecoveryTests(ITestOutputHelper log) : IDisposable
         while (kills < Kills)
         {
             var startedAt = DateTime.UtcNow;
-            var partsBefore = CommittedParts().Length;
+            var partsBefore = OutputFolderContent.CommittedParts(Output).Length;
             using var shell = new ShellProcess(_temp.Path, "-Command", Job);
             // The kill lands at a random moment after the run has begun committing, where the guarantee is at stake.
-            Eventually.Until(() => shell.HasExited || CommittedParts().Length > partsBefore, "the run to commit a part");
+            Eventually.Until(() => shell.HasExited || OutputFolderContent.CommittedParts(Output).Length > partsBefore, "the run to commit a part");
             Thread.Sleep(random.Next(0, 200));
             if (shell.HasExited)
             {
@@ -70,28 +70,19 @@ public class CrashRecoveryTests(ITestOutputHelper log) : IDisposable
         AssertCommittedIsPrefixOfExpected(complete: true);
 
         log.WriteLine($"{kills} kills ({pendingSeen} with a pending checkpoint, {inProgressSeen} with a part in progress), " +
-            $"{completions} runs that finished before their kill, {_expected.Count} suspicious rows in {CommittedParts().Length} parts.");
+            $"{completions} runs that finished before their kill, {_expected.Count} suspicious rows in {OutputFolderContent.CommittedParts(Output).Length} parts.");
     }
 
     // Every committed part is whole, and the committed lines, part after part, are the expected rows in order with none
     // twice: a prefix of them after a kill, all of them after a run that finished.
     private void AssertCommittedIsPrefixOfExpected(bool complete)
     {
-        var committed = CommittedParts().SelectMany(part =>
-        {
-            var text = File.ReadAllText(part, Encoding.UTF8);
-            Assert.True(text.Length > 0 && text.EndsWith('\n'), $"{part} is not whole");
-            return text.TrimEnd('\n').Split('\n');
-        }).ToArray();
+        var committed = OutputFolderContent.CommittedLines(Output);
         Assert.True(committed.Length <= _expected.Count, "more lines committed than suspicious rows exist");
         Assert.Equal(_expected.Take(committed.Length), committed);
         if (complete) Assert.Equal(_expected.Count, committed.Length);
     }
 
-    private string[] CommittedParts() =>
-        Directory.Exists(Output)
-            ? Directory.GetFiles(Output, "part-0-*").Order(StringComparer.Ordinal).ToArray()
-            : [];
 
     private void AppendRows()
     {

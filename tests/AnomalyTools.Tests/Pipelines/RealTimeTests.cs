@@ -27,9 +27,7 @@ public class RealTimeTests : IClassFixture<PowerShellFixture>, IDisposable
     private string[] Files() =>
         Directory.Exists(Output) ? Directory.GetFiles(Output).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray() : [];
 
-    private string[] CommittedLines() =>
-        Files().Where(f => !f.EndsWith(".inprogress", StringComparison.Ordinal))
-            .SelectMany(f => File.ReadAllLines(Path.Combine(Output, f), Encoding.UTF8)).ToArray();
+    private string[] CommittedLines() => OutputFolderContent.CommittedLines(Output);
 
     private static string Row(int id, decimal amount) => $"{id},C{id % 7},{amount.ToString(System.Globalization.CultureInfo.InvariantCulture)},n{id}\n";
 

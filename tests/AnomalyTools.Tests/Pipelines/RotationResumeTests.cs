@@ -31,9 +31,7 @@ public class RotationResumeTests : IClassFixture<PowerShellFixture>, IDisposable
 
     private string Output => _temp.Combine("out");
 
-    private string[] CommittedLines() =>
-        Directory.GetFiles(Output, "part-0-*").Order(StringComparer.Ordinal)
-            .SelectMany(part => File.ReadAllLines(part, Encoding.UTF8)).ToArray();
+    private string[] CommittedLines() => OutputFolderContent.CommittedLines(Output);
 
     private void FollowUntilTheAlertThen(Action beforeStop)
     {

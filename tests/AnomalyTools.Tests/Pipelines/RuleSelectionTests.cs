@@ -69,6 +69,32 @@ public class RuleSelectionTests : IClassFixture<PowerShellFixture>, IDisposable
         Assert.Equal(["13"], result.Objects<Transaction>().Select(t => t.TransactionId));
     }
 
+    [Fact]
+    public void Each_setting_parameter_sets_the_rule_setting_of_its_name_with_the_same_default()
+    {
+        var result = _shell.Run("""
+            $type = (Get-Command Select-SuspiciousTransaction).ImplementingType
+            $command = [Activator]::CreateInstance($type)
+            foreach ($property in $type.GetProperties()) {
+                if ($property.Name -notin 'InputObject', 'RuleFile' -and $property.GetCustomAttributes([System.Management.Automation.ParameterAttribute], $true)) {
+                    [pscustomobject]@{ Name = $property.Name; Type = $property.PropertyType; Default = $property.GetValue($command) }
+                }
+            }
+            """);
+        var defaults = new AnomalyTools.Rules.RuleSettings();
+        var settings = typeof(AnomalyTools.Rules.RuleSettings).GetProperties().ToDictionary(property => property.Name);
+
+        var parameters = result.Output.Select(o => (Name: (string)o.Properties["Name"].Value, Type: (Type)o.Properties["Type"].Value, Default: o.Properties["Default"].Value)).ToArray();
+
+        Assert.Equal(settings.Keys.Order(), parameters.Select(parameter => parameter.Name).Order());
+        foreach (var parameter in parameters)
+        {
+            var isSwitch = parameter.Type == typeof(System.Management.Automation.SwitchParameter);
+            Assert.Equal(isSwitch ? typeof(bool) : parameter.Type, settings[parameter.Name].PropertyType);
+            Assert.Equal(settings[parameter.Name].GetValue(defaults), isSwitch ? ((System.Management.Automation.SwitchParameter)parameter.Default).IsPresent : parameter.Default);
+        }
+    }
+
     [Theory]
     [InlineData("-NoThreshold", "NoRuleSelected")]
     [InlineData("-Deviation 0", "InvalidRuleSetting")]

@@ -10,7 +10,9 @@ using System.Globalization;
 internal static class ShellBenchmark
 {
     private const string Python = "/usr/bin/python3";
-    private const string JobScript = "Import-Transaction -LiteralPath $args[0] | Select-SuspiciousTransaction | Export-SuspiciousTransaction $args[1]";
+    // The paths come in the environment: -Command takes every argument after it as part of the command.
+    private const string JobScript =
+        "Import-Transaction -LiteralPath $env:ANOMALYTOOLS_BENCH_INPUT | Select-SuspiciousTransaction | Export-SuspiciousTransaction $env:ANOMALYTOOLS_BENCH_OUTPUT";
 
     private sealed record Timing(double Seconds, long OutputLines);
 
@@ -49,7 +51,7 @@ internal static class ShellBenchmark
     {
         var shellOutput = Path.Combine(work, "shell");
         var pandasOutput = Path.Combine(work, "pandas");
-        string[] shellJob = [shell, "-NoProfile", "-Command", JobScript, input, shellOutput];
+        string[] shellJob = ["/usr/bin/env", $"ANOMALYTOOLS_BENCH_INPUT={input}", $"ANOMALYTOOLS_BENCH_OUTPUT={shellOutput}", shell, "-NoProfile", "-Command", JobScript];
         if (!hasPandas)
         {
             Compare(name, "the Shell", shellJob, "pandas (not installed)", null, pairs, shellOutput);

@@ -10,6 +10,10 @@ internal static class ModuleRunspace
     public static string RepoRoot =>
         typeof(ModuleRunspace).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepoRoot").Value!;
 
+    /// <summary>The Shell built in the benchmark's own configuration (Release under <c>dotnet run -c Release</c>).</summary>
+    public static string ShellPath =>
+        typeof(ModuleRunspace).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ShellPath").Value!;
+
     public static Runspace Open(params string[] otherModules)
     {
         var state = InitialSessionState.CreateDefault2();

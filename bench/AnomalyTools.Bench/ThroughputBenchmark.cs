@@ -34,8 +34,7 @@ internal static class ThroughputBenchmark
     {
         var runs = arguments.Length > 0 ? int.Parse(arguments[0], CultureInfo.InvariantCulture) : 3;
         long[] sizes = arguments.Length > 1 ? arguments[1..].Select(a => long.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1_000_000, 10_000_000];
-        var work = Path.Combine(Path.GetTempPath(), "anomalytools-bench");
-        Directory.CreateDirectory(work);
+        var work = BenchData.Folder;
 
         var pandas = PandasVersion();
         var cases = Cases(hasPandas: pandas != null);
@@ -45,13 +44,7 @@ internal static class ThroughputBenchmark
         var medians = new Dictionary<(string, long), double>();
         foreach (var rows in sizes)
         {
-            var input = Path.Combine(work, $"transactions-{rows}.csv");
-            if (!File.Exists(input))
-            {
-                Console.WriteLine($"generating {input} ...");
-                TransactionGenerator.Write(input + ".tmp", rows, TransactionGenerator.DefaultSeed);
-                File.Move(input + ".tmp", input);
-            }
+            var input = BenchData.Input(rows);
             Console.WriteLine();
             Console.WriteLine($"### {rows:N0} rows ({new FileInfo(input).Length / 1e6:N0} MB)");
             Console.WriteLine();

@@ -87,14 +87,20 @@ namespace AnomalyTools.Commands
             WriteVerbose(ErrorRecords.Message("KafkaConnecting", Topic, settings.ToString()));
             try
             {
-                _kafka = new KafkaAlertSink(settings, Topic, ConnectTimeout);
+                _kafka = new KafkaAlertSink(settings, Topic);
             }
             catch (KafkaSettingException exception)
             {
                 ThrowTerminatingError(KafkaSettingError(exception));
             }
+            var sink = (KafkaAlertSink)_kafka!;
+            try
+            {
+                sink.Connect(ConnectTimeout);
+            }
             catch (KafkaSinkException exception)
             {
+                WriteKafkaLog();
                 ThrowTerminatingError(KafkaSinkError(exception, target));
             }
             WriteKafkaLog();

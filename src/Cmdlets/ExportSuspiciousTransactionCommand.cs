@@ -91,14 +91,14 @@ namespace AnomalyTools.Commands
     /// <example>
     /// <title>Send the alerts to a Kafka topic</title>
     /// <code>
-    /// Import-Transaction ./data/data.csv |
+    /// Import-Transaction ./incoming/transactions.csv |
     ///     Select-SuspiciousTransaction |
     ///     Export-SuspiciousTransaction -BootstrapServer kafka1:9093, kafka2:9093 -Topic alerts -Credential (Get-Credential) -KafkaSetting @{
     ///         'sasl.mechanism' = 'SCRAM-SHA-512'; 'ssl.ca.location' = './kafka-ca.pem' }
     /// </code>
     /// <para>
-    /// Produces the nine alerts of the sample to the topic alerts over TLS, logged in with SCRAM, each keyed by its customer
-    /// id, and ends once the brokers acknowledged all nine.
+    /// Produces the suspicious transactions to the topic alerts over TLS, logged in with SCRAM, each keyed by its customer
+    /// id, and ends once the brokers acknowledged every one.
     /// </para>
     /// </example>
     /// <input type="AnomalyTools.Transaction">Transactions, usually from Select-SuspiciousTransaction.</input>

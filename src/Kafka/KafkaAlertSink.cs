@@ -47,13 +47,11 @@ namespace AnomalyTools.Kafka
         private long _acknowledged;
 
         /// <summary>
-        /// Connects a producer to the brokers of <paramref name="settings"/> for <paramref name="topic"/>: waits, at most
-        /// <paramref name="connectTimeout"/>, for the topic's metadata, so that a cluster out of reach or a refused login
-        /// is told at once, not after the first message's delivery timeout.
+        /// Creates a producer for the brokers of <paramref name="settings"/> and <paramref name="topic"/>; call
+        /// <see cref="Connect"/> before the first <see cref="Write"/>.
         /// </summary>
         /// <exception cref="KafkaSettingException">A setting is unknown to librdkafka, refused by it, or owned by the sink.</exception>
-        /// <exception cref="KafkaSinkException">The brokers cannot be reached, or refuse the login or the topic.</exception>
-        public KafkaAlertSink(KafkaClientSettings settings, string topic, TimeSpan connectTimeout)
+        public KafkaAlertSink(KafkaClientSettings settings, string topic)
         {
             _settings = settings ?? throw new ArgumentNullException(nameof(settings));
             if (string.IsNullOrEmpty(topic)) throw new ArgumentException("A topic is required.", nameof(topic));
@@ -71,16 +69,7 @@ namespace AnomalyTools.Kafka
             catch (Exception exception) when (exception is ArgumentException || exception is InvalidOperationException)
             {
                 var reason = settings.Redact(exception.Message);
-                throw new KafkaSettingException(KafkaSettingProblem.Unknown, settings.SettingNamedIn(reason) ?? string.Empty, reason);
-            }
-            try
-            {
-                Connect(connectTimeout);
-            }
-            catch
-            {
-                _producer.Dispose();
-                throw;
+                throw new KafkaSettingException(KafkaSettingProblem.Unknown, settings.FindRefusedSetting() ?? string.Empty, reason);
             }
         }
 
@@ -182,7 +171,12 @@ namespace AnomalyTools.Kafka
             return _value.ToString();
         }
 
-        private void Connect(TimeSpan timeout)
+        /// <summary>
+        /// Waits, at most <paramref name="timeout"/>, for the topic's metadata, so that a cluster out of reach or a refused
+        /// login is told at once, not after the first message's delivery timeout. librdkafka logs what it tried meanwhile.
+        /// </summary>
+        /// <exception cref="KafkaSinkException">The brokers cannot be reached, or refuse the login or the topic.</exception>
+        public void Connect(TimeSpan timeout)
         {
             Metadata metadata;
             try

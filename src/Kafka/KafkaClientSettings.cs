@@ -102,11 +102,27 @@ namespace AnomalyTools.Kafka
         }
 
         /// <summary>
-        /// The first of the user's settings that librdkafka's <paramref name="message"/> names in quotes, as it does when it
-        /// refuses a setting; null when it names none.
+        /// The first of the user's settings that librdkafka refuses on its own (an unknown name, a value it cannot read),
+        /// found by making a client with that setting alone; null when each is accepted alone (settings that conflict).
+        /// Only for when a client could not be made: each try starts and stops a client.
         /// </summary>
-        public string? SettingNamedIn(string message) =>
-            _settings.Select(s => s.Key).FirstOrDefault(key => message.IndexOf("\"" + key + "\"", StringComparison.Ordinal) >= 0);
+        public string? FindRefusedSetting()
+        {
+            foreach (var setting in _settings)
+            {
+                var config = new ProducerConfig();
+                config.Set(setting.Key, setting.Value);
+                try
+                {
+                    using var probe = new ProducerBuilder<byte[], byte[]>(config).SetLogHandler((_, _) => { }).Build();
+                }
+                catch (Exception exception) when (exception is ArgumentException || exception is InvalidOperationException || exception is KafkaException)
+                {
+                    return setting.Key;
+                }
+            }
+            return null;
+        }
 
         /// <summary>The brokers, the user name and every setting, secrets shown as <see cref="RedactedValue"/>.</summary>
         public override string ToString()

@@ -34,6 +34,16 @@ namespace AnomalyTools.Commands
     /// header, every column and the findings, with spreadsheet formulas neutralized) and JsonLines (one JSON object per
     /// line, findings with their settings and baselines). Files are UTF-8 without a byte order mark, with \n line ends.
     /// </para>
+    /// <para type="description">
+    /// With -BootstrapServer and -Topic, each transaction is written to a Kafka topic instead, as one message: the key is
+    /// the customer id, the value the JSON object that -Format JsonLines writes (without its line end), and the headers
+    /// give where it came from (source, line, source-fingerprint) and a stable alert-id, the same in every run for the
+    /// same input row, so that consumers can drop the duplicates a crash and a rerun produce. The producer is idempotent
+    /// and waits for every in-sync replica (enable.idempotence, acks=all); the command ends once every message is
+    /// acknowledged, and stops with an error when one cannot be delivered after librdkafka's retries. -KafkaSetting takes
+    /// librdkafka's settings (TLS, SASL mechanism, timeouts) and -Credential the SASL user name and password, which no
+    /// output, message or verbose line shows.
+    /// </para>
     /// </summary>
     /// <example>
     /// <title>Run the whole job on the bundled sample</title>
@@ -78,6 +88,19 @@ namespace AnomalyTools.Commands
     /// commits the part in progress.
     /// </para>
     /// </example>
+    /// <example>
+    /// <title>Send the alerts to a Kafka topic</title>
+    /// <code>
+    /// Import-Transaction ./incoming/transactions.csv |
+    ///     Select-SuspiciousTransaction |
+    ///     Export-SuspiciousTransaction -BootstrapServer kafka1:9093, kafka2:9093 -Topic alerts -Credential (Get-Credential) -KafkaSetting @{
+    ///         'sasl.mechanism' = 'SCRAM-SHA-512'; 'ssl.ca.location' = './kafka-ca.pem' }
+    /// </code>
+    /// <para>
+    /// Produces the suspicious transactions to the topic alerts over TLS, logged in with SCRAM, each keyed by its customer
+    /// id, and ends once the brokers acknowledged every one.
+    /// </para>
+    /// </example>
     /// <input type="AnomalyTools.Transaction">Transactions, usually from Select-SuspiciousTransaction.</input>
     /// <input type="AnomalyTools.Transaction[]">Arrays of transactions, as Import-Transaction -ReadCount emits: each element is written.</input>
     /// <input type="System.Management.Automation.PSObject">Any object with transaction id, customer id and amount properties, converted by name.</input>
@@ -90,6 +113,13 @@ namespace AnomalyTools.Commands
     /// skipped with MissingRequiredValue, InvalidAmount or InvalidTimestamp. Warning: AbandonedPart.
     /// </para>
     /// <para>
+    /// With -Topic, error ids InvalidKafkaSetting, KafkaSettingGivenByParameter, ReservedKafkaSetting,
+    /// KafkaBrokerUnreachable, KafkaAuthenticationFailed, KafkaTopicNotFound and KafkaAuthorizationFailed stop the command
+    /// before it writes; KafkaDeliveryFailed, KafkaProducerFailed and KafkaFlushTimedOut stop it while it writes.
+    /// librdkafka's own log lines and the transient broker errors it retries are verbose messages (debug messages with the
+    /// setting debug), with every secret replaced by ***.
+    /// </para>
+    /// <para>
     /// The guarantees rely on a file system with atomic rename. One pipeline writes into a directory at a time: a second
     /// one stops with OutputInUse until the first ends.
     /// </para>
@@ -98,10 +128,12 @@ namespace AnomalyTools.Commands
     /// <related>Select-SuspiciousTransaction</related>
     /// <related>about_AnomalyTools</related>
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
-    [Cmdlet(VerbsData.Export, "SuspiciousTransaction", SupportsShouldProcess = true)]
+    [Cmdlet(VerbsData.Export, "SuspiciousTransaction", SupportsShouldProcess = true, DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(Transaction))]
-    public sealed class ExportSuspiciousTransactionCommand : PSCmdlet, IDisposable
+    public sealed partial class ExportSuspiciousTransactionCommand : PSCmdlet, IDisposable
     {
+        private const string PathParameterSet = "Path";
+
         private readonly TransactionInput _input = new TransactionInput();
         private readonly Action<Transaction> _export;
         private readonly Action<ErrorRecord> _writeError;
@@ -127,12 +159,12 @@ namespace AnomalyTools.Commands
         public PSObject? InputObject { get; set; }
 
         /// <summary>The output directory; created when missing. Part files are named part-0-00000, part-0-00001, ...</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathParameterSet)]
         [ValidateNotNullOrEmpty]
         public string Path { get; set; } = string.Empty;
 
         /// <summary>How records are written: Text (the exercise's lines, the default), Csv or JsonLines.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         public OutputFormat Format
         {
             get => (OutputFormat)_format;
@@ -140,7 +172,7 @@ namespace AnomalyTools.Commands
         }
 
         /// <summary>A part is committed and a new one started before a record would take it past this size in bytes; 128 MB by default.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         [ValidateRange(1, long.MaxValue)]
         public long MaxPartSize { get; set; } = PartFileSinkOptions.DefaultMaxPartSize;
 
@@ -148,14 +180,14 @@ namespace AnomalyTools.Commands
         /// A part is committed once it is this old, even while no record arrives: how long a live feed's alerts wait at
         /// most for their part. Seconds (5, 0.5) or a TimeSpan (00:01:00); 60 seconds by default.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         [IntervalTransformation]
         [ArgumentCompleter(typeof(IntervalCompleter))]
         [ValidatePositiveInterval]
         public TimeSpan RolloverInterval { get; set; } = PartFileSinkOptions.DefaultRollingInterval;
 
         /// <summary>A part is committed once no record has been written to it for this long. Seconds or a TimeSpan; 60 seconds by default.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         [IntervalTransformation]
         [ArgumentCompleter(typeof(IntervalCompleter))]
         [ValidatePositiveInterval]
@@ -166,7 +198,7 @@ namespace AnomalyTools.Commands
         /// it has none), ProcessingTime by the time it is written. None, the default, writes every part into the directory.
         /// A transaction for another bucket than the open part's commits that part first.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         public BucketBy BucketBy
         {
             get => (BucketBy)_bucketBy;
@@ -174,19 +206,19 @@ namespace AnomalyTools.Commands
         }
 
         /// <summary>The subfolders' names with -BucketBy: a .NET date and time format applied to UTC times; yyyy-MM-dd--HH (one folder per hour) by default.</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         [ValidateNotNullOrEmpty]
         public string BucketFormat { get; set; } = BucketNames.DefaultFormat;
 
         /// <summary>Writes an empty _SUCCESS file into the directory when the pipeline has finished its input (not when it is stopped).</summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         public SwitchParameter SuccessMarker { get; set; }
 
         /// <summary>
         /// With -Format Csv: writes text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
         /// return) as it is, instead of prefixing it with ', for consumers that are not spreadsheets and need the raw values.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
         public SwitchParameter KeepFormulas { get; set; }
 
         /// <summary>Passes each transaction on after it is written.</summary>
@@ -196,6 +228,11 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            if (ParameterSetName == KafkaParameterSet)
+            {
+                BeginKafka();
+                return;
+            }
             _directory = FileSystemPaths.ResolveOutputPath(this, Path);
             if (!ShouldProcess(_directory, ErrorRecords.Message("ExportAction"))) return;
 
@@ -239,12 +276,18 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
-            if (InputObject is null || _sink is null) return;
+            if (InputObject is null || (_sink is null && _kafka is null)) return;
             _input.ForEach(InputObject, _export, _writeError);
         }
 
         private void Export(Transaction transaction)
         {
+            if (_kafka != null)
+            {
+                WriteToKafka(transaction);
+                if (PassThru) WriteObject(transaction);
+                return;
+            }
             try
             {
                 _sink!.Write(transaction);
@@ -259,6 +302,11 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void EndProcessing()
         {
+            if (_kafka != null)
+            {
+                EndKafka();
+                return;
+            }
             if (_sink is null) return;
             CloseSink(SuccessMarker);
             foreach (var part in _sink.CommittedParts)
@@ -270,6 +318,11 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void StopProcessing()
         {
+            if (_kafka != null)
+            {
+                StopKafka();
+                return;
+            }
             try
             {
                 _sink?.Commit();
@@ -287,6 +340,7 @@ namespace AnomalyTools.Commands
         public void Dispose()
         {
             _registration?.Dispose();
+            if (_kafka != null) DisposeKafka();
             if (_sink is null) return;
             if (!_closed)
             {

@@ -50,7 +50,7 @@ public class CompletionTests : IClassFixture<PowerShellFixture>
             "if ($p.Attributes | Where-Object { $_ -is [AnomalyTools.Commands.IntervalTransformationAttribute] }) { " +
             "'{0} -{1}: {2}' -f $_.Name, $p.Name, [bool]($p.Attributes | Where-Object { $_.Type -eq [AnomalyTools.Commands.IntervalCompleter] }) } } }");
 
-        Assert.Equal(6, result.Output.Count);
+        Assert.Equal(7, result.Output.Count);
         Assert.All(result.Output, line => Assert.EndsWith(": True", line.ToString()));
     }
 }

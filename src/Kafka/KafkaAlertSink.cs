@@ -85,7 +85,7 @@ namespace AnomalyTools.Kafka
         /// by the next acknowledged alert, or by all being acknowledged). An input with an alert unacknowledged before any
         /// acknowledged one is not listed.
         /// </summary>
-        public IReadOnlyList<InputPosition> AcknowledgedThrough
+        public IReadOnlyList<FilePosition> AcknowledgedThrough
         {
             get
             {
@@ -93,7 +93,7 @@ namespace AnomalyTools.Kafka
                 {
                     return _inputs
                         .Where(input => input.Value.AcknowledgedThrough > 0)
-                        .Select(input => new InputPosition(input.Key.Path, input.Value.AcknowledgedThrough, input.Key.Fingerprint))
+                        .Select(input => new FilePosition(input.Key.Path, input.Value.AcknowledgedThrough, input.Key.Fingerprint))
                         .ToList();
                 }
             }

@@ -65,6 +65,11 @@ namespace AnomalyTools
         }
 
         private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input)
+            : this(original, findings, input, original.Message, original.Source, original.LineNumber)
+        {
+        }
+
+        private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input, TopicMessage? message, string? source, long lineNumber)
         {
             _fields = original._fields;
             _attributeSchema = original._attributeSchema;
@@ -73,9 +78,10 @@ namespace AnomalyTools
             _attributes = original._attributes;
             Amount = original.Amount;
             Timestamp = original.Timestamp;
-            Source = original.Source;
-            LineNumber = original.LineNumber;
+            Source = source;
+            LineNumber = lineNumber;
             Input = input;
+            Message = message;
             Findings = findings;
         }
 
@@ -94,11 +100,14 @@ namespace AnomalyTools
         /// <summary>The source's other columns, by name, case-insensitively.</summary>
         public AttributeMap Attributes => _attributes ??= new AttributeMap(_attributeSchema!, _fields.DecodeFrom(2));
 
-        /// <summary>Where the transaction came from: a file path, or a description of another source.</summary>
+        /// <summary>Where the transaction came from: a file path, a Kafka message's <c>topic/partition@offset</c>, or a description of another source.</summary>
         public string? Source { get; }
 
         /// <summary>The 1-based line where its record starts in <see cref="Source"/>, or 0 when not from a file.</summary>
         public long LineNumber { get; }
+
+        /// <summary>The Kafka message the transaction was read from; null for a transaction that was not read from a topic.</summary>
+        public TopicMessage? Message { get; }
 
         /// <summary>
         /// The file the transaction was read from, as its reader saw it, which the sink's checkpoint records with
@@ -125,6 +134,13 @@ namespace AnomalyTools
         /// that builds transactions field by field rather than through <see cref="TransactionCsvReader"/>.
         /// </summary>
         internal Transaction ReadFrom(InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)));
+
+        /// <summary>
+        /// A copy of this transaction as read from <paramref name="message"/>: its <see cref="Source"/> is the message's
+        /// position (<c>topic/partition@offset</c>), it has no line number and no file.
+        /// </summary>
+        internal Transaction ReadFrom(TopicMessage message) =>
+            new Transaction(this, Findings, null, message ?? throw new ArgumentNullException(nameof(message)), message.Position, 0);
 
         /// <summary>The line the exercise wrote: <c>id, customer, amount</c>.</summary>
         public override string ToString() => Sinks.Formats.TextRecordFormatter.FormatLine(this);

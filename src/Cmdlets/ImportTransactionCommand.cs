@@ -152,7 +152,7 @@ namespace AnomalyTools.Commands
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsData.Import, "Transaction", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(Transaction), typeof(Transaction[]))]
-    public sealed class ImportTransactionCommand : PSCmdlet, IDisposable
+    public sealed partial class ImportTransactionCommand : PSCmdlet, IDisposable
     {
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
@@ -218,10 +218,14 @@ namespace AnomalyTools.Commands
         /// Keeps following the files after their end, as Get-Content -Wait does: each row appended is emitted once its
         /// line is complete, and files that come to match a wildcard are read too. Ends on Ctrl+C or -IdleTimeout.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: ends following when no file has grown for this long. Seconds (5, 0.5) or a TimeSpan (00:01:00).</summary>
+        /// <summary>
+        /// With -Wait: ends following when no file has grown for this long. With -BootstrapServer: ends reading when no
+        /// message has come for this long. Seconds (5, 0.5) or a TimeSpan (00:01:00).
+        /// </summary>
         [Parameter]
         [IntervalTransformation]
         [ArgumentCompleter(typeof(IntervalCompleter))]
@@ -245,7 +249,8 @@ namespace AnomalyTools.Commands
         /// run again after a stop or a crash. A file is refused (ResumeFromIsFile); a folder without a checkpoint that no
         /// export in the same pipeline writes, most likely a mistyped name, is a warning.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
         [ValidateNotNullOrEmpty]
         public string? ResumeFrom { get; set; }
 
@@ -292,7 +297,7 @@ namespace AnomalyTools.Commands
                 Columns = ColumnMap is null ? Sources.ColumnMap.Default : ToColumnMap(ColumnMap),
                 MaxRecordSize = MaxRecordSize,
             };
-            if (IdleTimeout.HasValue && !Wait)
+            if (IdleTimeout.HasValue && !Wait && ParameterSetName != KafkaParameterSet)
             {
                 ThrowTerminatingError(ErrorRecords.Create("IdleTimeoutRequiresWait", ErrorCategory.InvalidArgument, IdleTimeout, null));
             }
@@ -395,6 +400,11 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == KafkaParameterSet)
+            {
+                ImportFromKafka();
+                return;
+            }
             if (_resumeDirectory != null) CheckResumeFolder();
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)

@@ -1,19 +1,10 @@
 using System;
 using System.Collections.Generic;
+using AnomalyTools.Sources;
 using AnomalyTools.Sources.Csv;
 
 namespace AnomalyTools.Kafka.Sources
 {
-    /// <summary>Where a group consumer starts reading a partition for which its group has committed no offset.</summary>
-    public enum KafkaStartAt
-    {
-        /// <summary>At the oldest message the partition still holds: nothing already in the topic is missed.</summary>
-        Earliest,
-
-        /// <summary>After the last message present when the consumer joins: only what is produced from then on.</summary>
-        Latest,
-    }
-
     /// <summary>What the Kafka transaction source reads and how.</summary>
     public sealed class KafkaSourceOptions
     {
@@ -27,12 +18,12 @@ namespace AnomalyTools.Kafka.Sources
         public string GroupId { get; set; } = string.Empty;
 
         /// <summary>Where to start in a partition for which the group has committed nothing.</summary>
-        public KafkaStartAt StartAt { get; set; } = KafkaStartAt.Earliest;
+        public StartPosition StartAt { get; set; } = StartPosition.Earliest;
 
         /// <summary>Whether to end once every assigned partition is read up to the end offset it had when it was assigned.</summary>
         public bool StopAtEnd { get; set; }
 
-        /// <summary>Ends reading once no message has come for this long; null to wait for ever.</summary>
+        /// <summary>Ends reading once no message has come for this long since partitions were first assigned; null to wait for ever.</summary>
         public TimeSpan? IdleTimeout { get; set; }
 
         /// <summary>librdkafka settings under its own keys, applied before the ones this source sets itself.</summary>

@@ -90,12 +90,14 @@ namespace AnomalyTools.Kafka.Sources
                 {
                     if (handedOn != null)
                     {
-                        consumer.StoreOffset(handedOn);
+                        Store(consumer, handedOn);
                         handedOn = null;
                     }
                     while (_notices.TryDequeue(out var notice)) yield return notice;
                     if (_failure != null) throw _failure;
                     if (_options.StopAtEnd && _hadAssignment && _assigned.Count > 0 && _assigned.All(_atEnd.Contains)) yield break;
+                    // Joining a group takes seconds: idleness counts from the first assignment on.
+                    if (!_hadAssignment) lastMessage.Restart();
                     if (_options.IdleTimeout is TimeSpan idle && lastMessage.Elapsed >= idle) yield break;
 
                     var result = Consume(consumer);
@@ -119,13 +121,25 @@ namespace AnomalyTools.Kafka.Sources
                 _consumer = null;
                 try
                 {
-                    if (handedOn != null) consumer.StoreOffset(handedOn);
+                    if (handedOn != null) Store(consumer, handedOn);
                     consumer.Close();
                 }
                 catch (KafkaException)
                 {
                     // Leaving the group failed (brokers gone): the group's session timeout ends the membership instead.
                 }
+            }
+        }
+
+        private static void Store(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> handedOn)
+        {
+            try
+            {
+                consumer.StoreOffset(handedOn);
+            }
+            catch (KafkaException)
+            {
+                // The partition was taken away meanwhile: its new owner reads on from the group's last commit.
             }
         }
 
@@ -171,7 +185,7 @@ namespace AnomalyTools.Kafka.Sources
             foreach (var setting in _options.Settings) config.Set(setting.Key, setting.Value);
             config.BootstrapServers = string.Join(",", _options.BootstrapServers);
             config.GroupId = _options.GroupId;
-            config.AutoOffsetReset = _options.StartAt == KafkaStartAt.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest;
+            config.AutoOffsetReset = _options.StartAt == StartPosition.Latest ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest;
             // The group commits what was handed on, never what was only fetched: offsets are stored by Read, committed by librdkafka.
             config.EnableAutoCommit = true;
             config.EnableAutoOffsetStore = false;

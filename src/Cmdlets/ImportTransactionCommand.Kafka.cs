@@ -17,6 +17,10 @@ namespace AnomalyTools.Commands
     {
         private const string KafkaParameterSet = "Kafka";
 
+        // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
+        // type from AnomalyTools.Core would make it load Core then, from the wrong place.
+        private object _startAt = StartPosition.Earliest;
+
         /// <summary>
         /// Reads Kafka topics instead of files: the brokers to connect to first, as host:port (several for redundancy; the
         /// cluster tells the others).
@@ -43,7 +47,11 @@ namespace AnomalyTools.Commands
         /// already in the topic is missed, as a batch job and a first run want) or Latest (only what is produced from now on).
         /// </summary>
         [Parameter(ParameterSetName = KafkaParameterSet)]
-        public StartPosition StartAt { get; set; } = StartPosition.Earliest;
+        public StartPosition StartAt
+        {
+            get => (StartPosition)_startAt;
+            set => _startAt = value;
+        }
 
         /// <summary>
         /// Reads each partition up to the end offset it had when it was assigned, then ends: for batch jobs and tests.

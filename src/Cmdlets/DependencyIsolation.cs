@@ -24,6 +24,8 @@ namespace AnomalyTools.Commands
     {
         private const string DependenciesFolderName = "Dependencies";
         private const string CoreAssemblyName = "AnomalyTools.Core";
+        // Loaded only when a Kafka parameter set runs: then it, Confluent.Kafka and librdkafka come from Dependencies too.
+        private const string KafkaAssemblyName = "AnomalyTools.Kafka";
         private static readonly object s_lock = new object();
         private static readonly string s_dependenciesPath = System.IO.Path.Combine(
             System.IO.Path.GetDirectoryName(typeof(DependencyIsolation).Assembly.Location) ?? string.Empty, DependenciesFolderName);
@@ -46,7 +48,7 @@ namespace AnomalyTools.Commands
 
         // Kept out of OnImport so that .NET Framework, which has no AssemblyLoadContext, never compiles a call to it.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void InstallCoreResolver() => CoreResolver.Install(s_dependenciesPath, CoreAssemblyName);
+        private static void InstallCoreResolver() => CoreResolver.Install(s_dependenciesPath, CoreAssemblyName, KafkaAssemblyName);
 
         private static string? PathIn(string folder, AssemblyName name)
         {
@@ -62,11 +64,13 @@ namespace AnomalyTools.Commands
         {
             private static ModuleLoadContext? s_context;
             private static string s_coreAssemblyName = string.Empty;
+            private static string s_kafkaAssemblyName = string.Empty;
 
-            public static void Install(string dependenciesPath, string coreAssemblyName)
+            public static void Install(string dependenciesPath, string coreAssemblyName, string kafkaAssemblyName)
             {
                 s_context = new ModuleLoadContext(dependenciesPath);
                 s_coreAssemblyName = coreAssemblyName;
+                s_kafkaAssemblyName = kafkaAssemblyName;
                 AssemblyLoadContext.Default.Resolving += ResolveCore;
                 AddTypeAccelerators(s_context.LoadFromAssemblyName(new AssemblyName(coreAssemblyName)));
             }
@@ -83,7 +87,8 @@ namespace AnomalyTools.Commands
             }
 
             private static Assembly? ResolveCore(AssemblyLoadContext defaultContext, AssemblyName name) =>
-                s_context != null && string.Equals(name.Name, s_coreAssemblyName, StringComparison.OrdinalIgnoreCase)
+                s_context != null && (string.Equals(name.Name, s_coreAssemblyName, StringComparison.OrdinalIgnoreCase) ||
+                                      string.Equals(name.Name, s_kafkaAssemblyName, StringComparison.OrdinalIgnoreCase))
                     ? s_context.LoadFromAssemblyName(name)
                     : null;
         }
@@ -130,6 +135,53 @@ namespace AnomalyTools.Commands
                 var path = PathIn(_dependenciesPath, assemblyName);
                 return path is null ? null : LoadFromAssemblyPath(path);
             }
+
+            // Native libraries that an assembly of this context imports (librdkafka for Confluent.Kafka) come from
+            // Dependencies/runtimes/<rid>/native/, laid out as NuGet packages have them; the process's own search path,
+            // which knows nothing of the module's folder, is the fallback.
+            protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
+            {
+                foreach (var rid in NativeRuntimeIdentifiers())
+                {
+                    var folder = System.IO.Path.Combine(_dependenciesPath, "runtimes", rid, "native");
+                    foreach (var fileName in NativeFileNames(unmanagedDllName))
+                    {
+                        var path = System.IO.Path.Combine(folder, fileName);
+                        if (File.Exists(path)) return LoadUnmanagedDllFromPath(path);
+                    }
+                }
+                return IntPtr.Zero;
+            }
+
+            private static IEnumerable<string> NativeFileNames(string name)
+            {
+                yield return name;
+                var extension = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? ".dll" : RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? ".dylib" : ".so";
+                if (!name.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) yield return name + extension;
+                if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows) && !name.StartsWith("lib", StringComparison.Ordinal)) yield return "lib" + name + extension;
+            }
+
+            // The most specific first: linux-musl-x64 before linux-x64 on Alpine.
+            private static IEnumerable<string> NativeRuntimeIdentifiers()
+            {
+                var architecture = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+                {
+                    yield return "win-" + architecture;
+                }
+                else if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+                {
+                    yield return "osx-" + architecture;
+                }
+                else
+                {
+                    if (IsMusl) yield return "linux-musl-" + architecture;
+                    yield return "linux-" + architecture;
+                }
+            }
+
+            private static bool IsMusl =>
+                Directory.Exists("/lib") && Directory.GetFiles("/lib", "ld-musl-*.so.1").Length > 0;
 
             private bool IsProvidedByPlatform(AssemblyName name)
             {

@@ -46,6 +46,16 @@ namespace AnomalyTools.Commands
     /// read past without being emitted, so rules with per-customer state (velocity, outlier, small-then-large) do not see
     /// them after a restart.
     /// </para>
+    /// <para type="description">
+    /// With -BootstrapServer, -Topic and -GroupId, messages of Kafka topics are read instead of files, as a member of the
+    /// consumer group: each message's value is a JSON object whose fields are matched by name as CSV headers are (other
+    /// fields go to Attributes; a JSON number is read from its digits), or with -Header one CSV record. Each transaction's
+    /// Source is the message's topic/partition@offset and its Message property holds the topic, partition, offset,
+    /// timestamp and key. A bad message is a row error whose target is its topic/partition@offset, and the partition goes
+    /// on. The group's offsets are committed for what was handed down the pipeline, so the same command run again reads
+    /// only what came since. -StopAtEnd ends at the end offsets found when the partitions were assigned; otherwise reading
+    /// goes on until Ctrl+C or -IdleTimeout. Kafka needs PowerShell 7.4 or later.
+    /// </para>
     /// </summary>
     /// <example>
     /// <title>Read the bundled sample</title>
@@ -126,6 +136,32 @@ namespace AnomalyTools.Commands
     /// fewer objects cross the pipeline. Select-SuspiciousTransaction still emits the suspicious ones one by one.
     /// </para>
     /// </example>
+    /// <example>
+    /// <title>Read a Kafka topic up to its current end and alert on it</title>
+    /// <code>
+    /// Import-Transaction -BootstrapServer kafka1:9092, kafka2:9092 -Topic transactions -GroupId fraud-alerts -StopAtEnd |
+    ///     Select-SuspiciousTransaction |
+    ///     Export-SuspiciousTransaction ./output/alerts
+    /// </code>
+    /// <para>
+    /// Joins the consumer group fraud-alerts, reads every partition of the topic transactions up to the end it had when it
+    /// was assigned (from the earliest message the first time, from the group's committed offsets afterwards) and ends.
+    /// Each message's value is a JSON object such as {"transaction_id": "1002", "customer_id": "C012", "amount": 9582.15}.
+    /// </para>
+    /// </example>
+    /// <example>
+    /// <title>Follow a topic over SASL and TLS, with CSV values</title>
+    /// <code>
+    /// Import-Transaction -BootstrapServer broker.example.com:9093 -Topic payments -GroupId fraud -StartAt Latest `
+    ///     -Credential (Get-Credential) -KafkaSetting @{ 'sasl.mechanism' = 'SCRAM-SHA-512'; 'ssl.ca.location' = './ca.pem' } `
+    ///     -Header transaction_id, customer_id, amount, timestamp -IdleTimeout 00:10:00 |
+    ///     Select-SuspiciousTransaction
+    /// </code>
+    /// <para>
+    /// Reads only what is produced from now on (the group has no committed offset yet), each value one CSV record under the
+    /// given header, over SASL_SSL with SCRAM, until Ctrl+C or until no message has come for ten minutes.
+    /// </para>
+    /// </example>
     /// <input type="System.String">Paths of CSV files, by value to -Path or by the property name PSPath to -LiteralPath (as Get-ChildItem's objects carry).</input>
     /// <output type="AnomalyTools.Transaction">One object per good row, in file order.</output>
     /// <output type="AnomalyTools.Transaction[]">With -ReadCount greater than 1: arrays of transactions, in file order.</output>
@@ -140,6 +176,13 @@ namespace AnomalyTools.Commands
     /// -ResumeFrom naming a file stops the command with ResumeFromIsFile.
     /// </para>
     /// <para>
+    /// Reading Kafka: bad messages are MissingRequiredValue, InvalidAmount, InvalidTimestamp, MalformedCsv, FieldCountMismatch,
+    /// InvalidEncoding, RecordTooLarge, or MessageNotJsonObject (a value that is not a JSON object, or no value), with the
+    /// target topic/partition@offset. The whole command stops with KafkaBrokerUnreachable, KafkaTopicNotFound,
+    /// KafkaAuthorizationFailed, InvalidKafkaSetting, KafkaFatalError, KafkaLibraryNotLoaded, or KafkaRequiresPowerShell7
+    /// (Windows PowerShell 5.1). Partition assignments and errors that the client retries by itself are verbose messages.
+    /// </para>
+    /// <para>
     /// The parts and the files starting with _ of a folder that Export-SuspiciousTransaction writes in the same pipeline
     /// are never read, so that reading a folder with a wildcard (and -Wait) cannot feed the output back in: the first one
     /// skipped is a warning (PipelineOutputSkipped), the others are verbose messages.
@@ -152,7 +195,7 @@ namespace AnomalyTools.Commands
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsData.Import, "Transaction", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(Transaction), typeof(Transaction[]))]
-    public sealed class ImportTransactionCommand : PSCmdlet, IDisposable
+    public sealed partial class ImportTransactionCommand : PSCmdlet, IDisposable
     {
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
@@ -217,10 +260,14 @@ namespace AnomalyTools.Commands
         /// Keeps following the files after their end, as Get-Content -Wait does: each row appended is emitted once its
         /// line is complete, and files that come to match a wildcard are read too. Ends on Ctrl+C or -IdleTimeout.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
         public SwitchParameter Wait { get; set; }
 
-        /// <summary>With -Wait: ends following when no file has grown for this long. Seconds (5, 0.5) or a TimeSpan (00:01:00).</summary>
+        /// <summary>
+        /// With -Wait: ends following when no file has grown for this long. With -BootstrapServer: ends reading when no
+        /// message has come for this long. Seconds (5, 0.5) or a TimeSpan (00:01:00).
+        /// </summary>
         [Parameter]
         [IntervalTransformation]
         [ArgumentCompleter(typeof(IntervalCompleter))]
@@ -244,7 +291,8 @@ namespace AnomalyTools.Commands
         /// run again after a stop or a crash. A file is refused (ResumeFromIsFile); a folder without a checkpoint that no
         /// export in the same pipeline writes, most likely a mistyped name, is a warning.
         /// </summary>
-        [Parameter]
+        [Parameter(ParameterSetName = PathParameterSet)]
+        [Parameter(ParameterSetName = LiteralPathParameterSet)]
         [ValidateNotNullOrEmpty]
         public string? ResumeFrom { get; set; }
 
@@ -291,7 +339,7 @@ namespace AnomalyTools.Commands
                 Columns = ColumnMap is null ? Sources.ColumnMap.Default : ToColumnMap(ColumnMap),
                 MaxRecordSize = MaxRecordSize,
             };
-            if (IdleTimeout.HasValue && !Wait)
+            if (IdleTimeout.HasValue && !Wait && ParameterSetName != KafkaParameterSet)
             {
                 ThrowTerminatingError(ErrorRecords.Create("IdleTimeoutRequiresWait", ErrorCategory.InvalidArgument, IdleTimeout, null));
             }
@@ -394,6 +442,11 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == KafkaParameterSet)
+            {
+                ImportFromKafka();
+                return;
+            }
             if (_resumeDirectory != null) CheckResumeFolder();
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)

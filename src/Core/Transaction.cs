@@ -22,8 +22,6 @@ namespace AnomalyTools
         private string? _transactionId;
         private string? _customerId;
         private AttributeMap? _attributes;
-        // Set for a transaction from a source that is not a file (a partition's offset); a file's is made from Input and LineNumber when asked for.
-        private readonly SourcePosition? _position;
 
         /// <summary>Creates a transaction.</summary>
         /// <param name="transactionId">The transaction's id; required.</param>
@@ -67,9 +65,13 @@ namespace AnomalyTools
             Findings = s_noFindings;
         }
 
-        private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input, SourcePosition? position)
+private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input)
+            : this(original, findings, input, original.Message, original.Source, original.LineNumber)
         {
-            _position = position;
+        }
+
+        private Transaction(Transaction original, IReadOnlyList<Finding> findings, InputFile? input, TopicMessage? message, string? source, long lineNumber)
+        {
             _fields = original._fields;
             _attributeSchema = original._attributeSchema;
             _transactionId = original._transactionId;
@@ -77,9 +79,10 @@ namespace AnomalyTools
             _attributes = original._attributes;
             Amount = original.Amount;
             Timestamp = original.Timestamp;
-            Source = original.Source;
-            LineNumber = original.LineNumber;
+            Source = source;
+            LineNumber = lineNumber;
             Input = input;
+            Message = message;
             Findings = findings;
         }
 
@@ -98,11 +101,14 @@ namespace AnomalyTools
         /// <summary>The source's other columns, by name, case-insensitively.</summary>
         public AttributeMap Attributes => _attributes ??= new AttributeMap(_attributeSchema!, _fields.DecodeFrom(2));
 
-        /// <summary>Where the transaction came from: a file path, or a description of another source.</summary>
+        /// <summary>Where the transaction came from: a file path, a Kafka message's <c>topic/partition@offset</c>, or a description of another source.</summary>
         public string? Source { get; }
 
         /// <summary>The 1-based line where its record starts in <see cref="Source"/>, or 0 when not from a file.</summary>
         public long LineNumber { get; }
+
+        /// <summary>The Kafka message the transaction was read from; null for a transaction that was not read from a topic.</summary>
+        public TopicMessage? Message { get; }
 
         /// <summary>
         /// The file the transaction was read from, as its reader saw it, which the sink's checkpoint records with
@@ -121,28 +127,31 @@ namespace AnomalyTools
         public Transaction WithFindings(IReadOnlyList<Finding> findings)
         {
             if (findings is null) throw new ArgumentNullException(nameof(findings));
-            return new Transaction(this, findings, Input, _position);
+            return new Transaction(this, findings, Input);
         }
 
         /// <summary>
         /// A copy of this transaction as read from <paramref name="input"/>, at its <see cref="LineNumber"/>: for a source
         /// that builds transactions field by field rather than through <see cref="TransactionCsvReader"/>.
         /// </summary>
-        internal Transaction ReadFrom(InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)), null);
-
-        /// <summary>
-        /// A copy of this transaction read at <paramref name="position"/> of an input that is not a file, such as a
-        /// partition's offset: what the sink's checkpoint records for it.
-        /// </summary>
-        internal Transaction ReadAt(SourcePosition position) => new Transaction(this, Findings, null, position ?? throw new ArgumentNullException(nameof(position)));
+        internal Transaction ReadFrom(InputFile input) => new Transaction(this, Findings, input ?? throw new ArgumentNullException(nameof(input)));
 
         /// <summary>
         /// Where the transaction was read, which the sink's checkpoint records once its part commits: the file's line and
-        /// fingerprint for one read from a file, the position a source gave otherwise; null for a transaction that no
-        /// checkpoint covers (a converted object). A file's is made when asked for, so that reading makes none.
+        /// fingerprint for one read from a file, the next offset of its partition for one read from a topic; null for a
+        /// transaction that no checkpoint covers (a converted object). Made when asked for, so that reading makes none.
         /// </summary>
         internal SourcePosition? Position =>
-            _position ?? (Input != null && LineNumber > 0 ? new FilePosition(Input.Path, LineNumber, Input.Fingerprint) : null);
+            Message != null ? new PartitionOffset(Message.Topic, Message.Partition, Message.Offset + 1)
+            : Input != null && LineNumber > 0 ? new FilePosition(Input.Path, LineNumber, Input.Fingerprint)
+            : null;
+
+        /// <summary>
+        /// A copy of this transaction as read from <paramref name="message"/>: its <see cref="Source"/> is the message's
+        /// position (<c>topic/partition@offset</c>), it has no line number and no file.
+        /// </summary>
+        internal Transaction ReadFrom(TopicMessage message) =>
+            new Transaction(this, Findings, null, message ?? throw new ArgumentNullException(nameof(message)), message.Position, 0);
 
         /// <summary>The line the exercise wrote: <c>id, customer, amount</c>.</summary>
         public override string ToString() => Sinks.Formats.TextRecordFormatter.FormatLine(this);

@@ -50,6 +50,31 @@ public class PackageTests : IDisposable
     }
 
     [Fact]
+    public void The_package_carries_librdkafka_for_every_platform_of_PowerShell_7_in_the_net8_build_only()
+    {
+        using var package = ZipFile.OpenRead(TestEnvironment.Package);
+        var native = package.Entries.Select(e => e.FullName).Where(name => name.Contains("/runtimes/", StringComparison.Ordinal)).ToHashSet();
+
+        Assert.Superset(new HashSet<string>(
+        [
+            "net8.0/Dependencies/runtimes/linux-x64/native/librdkafka.so",
+            "net8.0/Dependencies/runtimes/linux-x64/native/alpine-librdkafka.so",
+            "net8.0/Dependencies/runtimes/linux-x64/native/centos8-librdkafka.so",
+            "net8.0/Dependencies/runtimes/linux-arm64/native/librdkafka.so",
+            "net8.0/Dependencies/runtimes/linux-arm64/native/alpine-librdkafka.so",
+            "net8.0/Dependencies/runtimes/osx-x64/native/librdkafka.dylib",
+            "net8.0/Dependencies/runtimes/osx-arm64/native/librdkafka.dylib",
+            "net8.0/Dependencies/runtimes/win-x64/native/librdkafka.dll",
+            "net8.0/Dependencies/runtimes/win-x64/native/libssl-3-x64.dll",
+            "net8.0/Dependencies/runtimes/win-x86/native/librdkafka.dll",
+        ]), native);
+        Assert.All(native, name => Assert.StartsWith("net8.0/Dependencies/runtimes/", name));
+        Assert.DoesNotContain(native, name => name.Contains("linux-s390x", StringComparison.Ordinal));
+        Assert.Contains("net8.0/Dependencies/Confluent.Kafka.dll", package.Entries.Select(e => e.FullName));
+        Assert.Contains("net8.0/Dependencies/AnomalyTools.Kafka.dll", package.Entries.Select(e => e.FullName));
+    }
+
+    [Fact]
     public void The_module_installed_from_the_package_runs_the_seed_pipeline_and_answers_Get_Help()
     {
         var shell = InstallShellWithModuleFromPackage();

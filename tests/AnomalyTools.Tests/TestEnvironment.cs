@@ -23,6 +23,9 @@ internal static class TestEnvironment
     /// <summary>The module's PowerShell Gallery package, as the build packed it.</summary>
     public static string Package => Path.Combine(RepoRoot, "out", $"AnomalyTools.{ModuleVersion}.nupkg");
 
+    /// <summary>The mock Kafka cluster's own program (tests/KafkaMockCluster), run with <c>dotnet</c>.</summary>
+    public static string KafkaMockCluster => Metadata("KafkaMockCluster");
+
     /// <summary>A CsvHelper other than the module's, as another module in the same session might bring.</summary>
     public static string OtherCsvHelper => Metadata("OtherCsvHelper");
 

@@ -46,6 +46,9 @@ namespace AnomalyTools.Sources
         /// the first is read, the other kept as an attribute.
         /// </summary>
         AmbiguousColumn,
+
+        /// <summary>A Kafka message's value is not a JSON object (not JSON at all, another JSON value, or no value).</summary>
+        MessageNotJsonObject,
     }
 
     /// <summary>
@@ -57,9 +60,11 @@ namespace AnomalyTools.Sources
         private const int MaxValueLength = 64;
 
         private readonly bool _skipsFile;
+        private readonly bool _isMessage;
 
-        private ImportError(ImportErrorId id, string source, long lineNumber, string message, string? rawRecord = null, bool skipsFile = false)
+        private ImportError(ImportErrorId id, string source, long lineNumber, string message, string? rawRecord = null, bool skipsFile = false, bool isMessage = false)
         {
+            _isMessage = isMessage;
             Id = id;
             Source = source;
             LineNumber = lineNumber;
@@ -84,7 +89,7 @@ namespace AnomalyTools.Sources
         public string? RawRecord { get; }
 
         /// <summary>Whether the whole file is skipped, from here on.</summary>
-        public bool SkipsFile => _skipsFile || (LineNumber == 0 && !IsWarning);
+        public bool SkipsFile => _skipsFile || (LineNumber == 0 && !IsWarning && !_isMessage);
 
         /// <summary>Whether this is a warning: nothing was skipped.</summary>
         public bool IsWarning => Id == ImportErrorId.DuplicateColumnName || Id == ImportErrorId.AmbiguousColumn;
@@ -135,11 +140,24 @@ namespace AnomalyTools.Sources
         internal static ImportError DuplicateColumnNamesMore(string source, int more, int lastPosition, string lastNewName) =>
             Create(ImportErrorId.DuplicateColumnName, source, 0, ErrorMessages.DuplicateColumnNamesMore, more, lastPosition, lastNewName);
 
+        internal static ImportError MessageNotJsonObject(string position, string reason) =>
+            Create(ImportErrorId.MessageNotJsonObject, position, 0, ErrorMessages.MessageNotJsonObject, reason).AboutMessage(position, position);
+
+        /// <summary>
+        /// This error, about the one Kafka message at <paramref name="position"/> (<c>topic/partition@offset</c>) rather than
+        /// a file: it is reported where <paramref name="location"/> was, and skips that message alone.
+        /// </summary>
+        internal ImportError AboutMessage(string position, string location)
+        {
+            var message = Message.StartsWith(location, StringComparison.Ordinal) ? position + Message.Substring(location.Length) : Message;
+            return new ImportError(Id, position, 0, message, RawRecord, skipsFile: false, isMessage: true);
+        }
+
         /// <summary>This error, with the record it is about.</summary>
-        internal ImportError WithRecord(string rawRecord) => new ImportError(Id, Source, LineNumber, Message, rawRecord, _skipsFile);
+        internal ImportError WithRecord(string rawRecord) => new ImportError(Id, Source, LineNumber, Message, rawRecord, _skipsFile, _isMessage);
 
         // An error in the header at a line of its own: nothing after it can be read.
-        private ImportError SkippingFile() => new ImportError(Id, Source, LineNumber, Message, RawRecord, skipsFile: true);
+        private ImportError SkippingFile() => new ImportError(Id, Source, LineNumber, Message, RawRecord, skipsFile: true, _isMessage);
 
         internal static ImportError MalformedCsvHeader(string source, long line, string reason, string rawRecord) =>
             Create(ImportErrorId.MalformedCsv, source, line, ErrorMessages.MalformedCsvHeader, reason, Quote(rawRecord)).WithRecord(rawRecord).SkippingFile();

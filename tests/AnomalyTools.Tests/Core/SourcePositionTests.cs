@@ -13,7 +13,7 @@ public class SourcePositionTests : IDisposable
     private string Output => _temp.Combine("out");
 
     private static Transaction At(PartitionOffset position, string id) =>
-        new Transaction(id, "C" + id, 9000m, source: position.Topic).ReadAt(position);
+        new Transaction(id, "C" + id, 9000m).ReadFrom(new TopicMessage(position.Topic, position.Partition, position.NextOffset - 1, null, null));
 
     [Fact]
     public void Partition_offsets_and_file_lines_round_trip_through_the_journal()

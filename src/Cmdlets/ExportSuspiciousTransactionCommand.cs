@@ -100,7 +100,7 @@ namespace AnomalyTools.Commands
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsData.Export, "SuspiciousTransaction", SupportsShouldProcess = true)]
     [OutputType(typeof(Transaction))]
-    public sealed class ExportSuspiciousTransactionCommand : PSCmdlet, IDisposable
+    public sealed partial class ExportSuspiciousTransactionCommand : PSCmdlet, IDisposable
     {
         private readonly TransactionInput _input = new TransactionInput();
         private readonly Action<Transaction> _export;
@@ -196,6 +196,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            BeginChaining();
             _directory = FileSystemPaths.ResolveOutputPath(this, Path);
             if (!ShouldProcess(_directory, ErrorRecords.Message("ExportAction"))) return;
 
@@ -239,6 +240,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            ReceivedFromPipeline(InputObject);
             if (InputObject is null || _sink is null) return;
             _input.ForEach(InputObject, _export, _writeError);
         }
@@ -286,6 +288,7 @@ namespace AnomalyTools.Commands
         /// </summary>
         public void Dispose()
         {
+            EndChaining();
             _registration?.Dispose();
             if (_sink is null) return;
             if (!_closed)

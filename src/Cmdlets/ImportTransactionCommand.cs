@@ -152,7 +152,7 @@ namespace AnomalyTools.Commands
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsData.Import, "Transaction", DefaultParameterSetName = PathParameterSet)]
     [OutputType(typeof(Transaction), typeof(Transaction[]))]
-    public sealed class ImportTransactionCommand : PSCmdlet, IDisposable
+    public sealed partial class ImportTransactionCommand : PSCmdlet, IDisposable
     {
         private const string PathParameterSet = "Path";
         private const string LiteralPathParameterSet = "LiteralPath";
@@ -172,8 +172,6 @@ namespace AnomalyTools.Commands
         private ErrorBudget? _errorBudget;
         private string? _resumeDirectory;
         private FileFollower? _follower;
-        private Transaction[]? _batch;
-        private int _batchCount;
         private bool _resumeFolderChecked;
 
         /// <summary>Creates the command.</summary>
@@ -476,8 +474,7 @@ namespace AnomalyTools.Commands
                 return;
             }
             _errorBudget?.CountGood();
-            if (ReadCount == 1) WriteObject(result.Transaction);
-            else AddToBatch(result.Transaction);
+            Output.Write(result.Transaction);
         }
 
         private void WriteImportError(ImportError error)
@@ -508,22 +505,7 @@ namespace AnomalyTools.Commands
                 budget.MaxErrorRate?.ToString(CultureInfo.InvariantCulture) ?? "-"));
         }
 
-        private void AddToBatch(Transaction transaction)
-        {
-            _batch ??= new Transaction[ReadCount];
-            _batch[_batchCount++] = transaction;
-            if (_batchCount == ReadCount) WriteBatch();
-        }
-
-        private void WriteBatch()
-        {
-            if (_batchCount == 0) return;
-            var batch = _batch!;
-            if (_batchCount < batch.Length) Array.Resize(ref batch, _batchCount);
-            _batch = null;
-            _batchCount = 0;
-            WriteObject(batch);
-        }
+        private void WriteBatch() => Output.EndOfRun();
 
         private void WriteReadError(string file, Exception exception)
         {

@@ -90,7 +90,7 @@ namespace AnomalyTools.Commands
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsCommon.Select, "SuspiciousTransaction")]
     [OutputType(typeof(Transaction))]
-    public sealed class SelectSuspiciousTransactionCommand : PSCmdlet
+    public sealed partial class SelectSuspiciousTransactionCommand : PSCmdlet
     {
         private readonly TransactionInput _input = new TransactionInput();
         private readonly Action<Transaction> _judge;
@@ -185,6 +185,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            BeginChaining();
             var fileLines = RuleFile != null ? RuleSettingsFile.Apply(this, RuleFile) : null;
             var rules = new List<ISuspicionRule>();
             var building = string.Empty;
@@ -225,8 +226,10 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            ReceivedFromPipeline(InputObject);
             if (InputObject is null) return;
             _input.ForEach(InputObject, _judge, _writeError);
+            Output.EndOfRun();
         }
 
         private void Judge(Transaction transaction)
@@ -237,7 +240,7 @@ namespace AnomalyTools.Commands
                 var location = transaction.Source is null ? transaction.TransactionId : transaction.Source + ":" + transaction.LineNumber;
                 WriteError(ErrorRecords.Create("MissingTimestamp", ErrorCategory.InvalidData, location, null, location, transaction.TransactionId));
             }
-            if (inspection.Flagged != null) WriteObject(inspection.Flagged);
+            if (inspection.Flagged != null) Output.Write(inspection.Flagged);
         }
 
         /// <inheritdoc />

@@ -4,8 +4,9 @@ using System.Text;
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- generate <path> <rows> [seed]
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- latency [seconds] [rate ...]
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- throughput [runs] [rows ...]
+//   dotnet run --project bench/AnomalyTools.Bench -c Release -- chaining [runs] [rows]
 const string Usage = "usage: AnomalyTools.Bench generate <path> <rows> [seed]\n       AnomalyTools.Bench latency [seconds] [rate ...]\n" +
-    "       AnomalyTools.Bench throughput [runs] [rows ...]\n       AnomalyTools.Bench case <name> <input.csv> <output folder>";
+    "       AnomalyTools.Bench throughput [runs] [rows ...]\n       AnomalyTools.Bench chaining [runs] [rows]\n       AnomalyTools.Bench case <name> <input.csv> <output folder>";
 switch (args.FirstOrDefault())
 {
     case "generate" when args.Length >= 3 && long.TryParse(args[2], out var rows) && rows >= 0:
@@ -15,6 +16,8 @@ switch (args.FirstOrDefault())
         return LatencyBenchmark.Run(args.Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray());
     case "throughput":
         return ThroughputBenchmark.Run(args[1..]);
+    case "chaining":
+        return ChainingBenchmark.Run(args[1..]);
     case "case" when args.Length == 4:
         return ThroughputCases.Run(args[1], args[2], args[3]);
     default:
@@ -35,7 +38,10 @@ internal static class TransactionGenerator
         ("\"Home Depot, Inc.\"", "home_improvement", 120), ("Whole Foods", "groceries", 75), ("Expedia", "travel", 800),
     ];
 
-    public static void Write(string path, long rows, int seed)
+    /// <summary>The share of rows above 8000 in the default data set: about one in a thousand.</summary>
+    public const double DefaultSuspiciousShare = 0.001;
+
+    public static void Write(string path, long rows, int seed, double suspiciousShare = DefaultSuspiciousShare)
     {
         var random = new Random(seed);
         var start = new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
@@ -46,8 +52,8 @@ internal static class TransactionGenerator
         for (long i = 0; i < rows; i++)
         {
             var (merchant, category, typical) = s_merchants[random.Next(s_merchants.Length)];
-            // Log-normal amounts around the merchant's typical one; about one in a thousand is a large outlier.
-            var amount = random.NextDouble() < 0.001
+            // Log-normal amounts around the merchant's typical one; a share of them (one in a thousand by default) is a large outlier.
+            var amount = random.NextDouble() < suspiciousShare
                 ? 8000 + random.NextDouble() * 2000
                 : Math.Min(7999.99, typical * Math.Exp(NextGaussian(random) * 0.6));
             line.Clear()

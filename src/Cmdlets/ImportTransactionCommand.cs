@@ -122,8 +122,10 @@ namespace AnomalyTools.Commands
     /// <code>Import-Transaction ./data/data.csv -ReadCount 1000 | Select-SuspiciousTransaction | Export-SuspiciousTransaction ./output/large</code>
     /// <para>
     /// Import-Transaction emits arrays of up to 1000 transactions, and the other two cmdlets take each array as its
-    /// transactions: the same output as without -ReadCount, several times faster on files of millions of rows, since far
-    /// fewer objects cross the pipeline. Select-SuspiciousTransaction still emits the suspicious ones one by one.
+    /// transactions: the same output as without -ReadCount, several times faster on files of millions of rows than
+    /// -ReadCount 1, since far fewer objects cross the pipeline. Select-SuspiciousTransaction still emits the suspicious
+    /// ones one by one. Without -ReadCount this pipeline is about as fast: the cmdlets see that they are neighbours and
+    /// pass arrays to each other by themselves.
     /// </para>
     /// </example>
     /// <input type="System.String">Paths of CSV files, by value to -Path or by the property name PSPath to -LiteralPath (as Get-ChildItem's objects carry).</input>
@@ -229,8 +231,11 @@ namespace AnomalyTools.Commands
         /// <summary>
         /// Emits the transactions in arrays of up to this many, as Get-Content -ReadCount does: fewer objects cross the
         /// pipeline, which makes long files much faster. Select-SuspiciousTransaction and Export-SuspiciousTransaction take
-        /// the arrays as they take single transactions. 1, the default, emits each transaction by itself. An array is
-        /// emitted when full, at the end of each file, and with -Wait as soon as following has caught up.
+        /// the arrays as they take single transactions. An array is emitted when full, at the end of each file, and with
+        /// -Wait as soon as following has caught up. Without -ReadCount, each transaction is emitted by itself, except
+        /// that when Select-SuspiciousTransaction directly follows and nothing else can see the transactions (no command
+        /// in between, no -OutVariable, -PipelineVariable or -OutBuffer, no breakpoint or trace), the two cmdlets pass
+        /// them in arrays anyway (chaining), with the same output, errors and files. -ReadCount 1 turns chaining off.
         /// </summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]

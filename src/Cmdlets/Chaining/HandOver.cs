@@ -18,10 +18,9 @@ namespace AnomalyTools.Commands.Chaining
         // Common parameters that let something else see the upstream cmdlet's output object by object.
         private static readonly string[] s_observingParameters = { "OutVariable", "PipelineVariable", "OutBuffer" };
 
-        // Breakpoints and tracing are the ways to observe the hand-over itself that public API shows.
-        private const string ObservedScript =
-            "@(Microsoft.PowerShell.Utility\\Get-PSBreakpoint).Count + " +
-            "@(Microsoft.PowerShell.Utility\\Get-TraceSource | Microsoft.PowerShell.Core\\Where-Object { $_.Options -ne 'None' }).Count";
+        // Breakpoints and trace sources are the ways to observe the hand-over itself that public API shows; the cmdlets
+        // are taken as cmdlets, so that no function of the same name can answer for them.
+        private const string ObservedScript = "@(& $args[0]).Count + @((& $args[1]).Where({ $_.Options -ne 'None' })).Count";
 
         private readonly PSCmdlet _owner;
         private Mode _mode;
@@ -111,13 +110,31 @@ namespace AnomalyTools.Commands.Chaining
         {
             var bound = _owner.MyInvocation.BoundParameters;
             if (s_observingParameters.Any(bound.ContainsKey)) return false;
-            var observed = _owner.InvokeCommand.InvokeScript(ObservedScript);
-            return observed.Count == 1 && observed[0]?.BaseObject is int count && count == 0;
+            var breakpoints = _owner.InvokeCommand.GetCmdlet("Get-PSBreakpoint");
+            var traceSources = _owner.InvokeCommand.GetCmdlet("Get-TraceSource");
+            if (breakpoints is null || traceSources is null) return false;
+            try
+            {
+                var observed = _owner.InvokeCommand.InvokeScript(ObservedScript, breakpoints, traceSources);
+                return observed.Count == 1 && observed[0]?.BaseObject is int count && count == 0;
+            }
+            catch (RuntimeException)
+            {
+                // What cannot be checked may be observed: no chaining.
+                return false;
+            }
         }
 
         private void WriteBatch()
         {
             if (_count == 0) return;
+            // One transaction held goes as itself: an array of one would spare the engine nothing.
+            if (_count == 1 && _mode == Mode.Chained)
+            {
+                _count = 0;
+                _owner.WriteObject(_batch![0]);
+                return;
+            }
             var batch = _batch!;
             if (_count < batch.Length) Array.Resize(ref batch, _count);
             _batch = null;

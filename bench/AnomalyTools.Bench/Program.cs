@@ -6,9 +6,10 @@ using System.Text;
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- throughput [runs] [rows ...]
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- shell [pairs] [rows ...]
 //   dotnet run --project bench/AnomalyTools.Bench -c Release -- follow [runs] [rows] [rate]
+//   dotnet run --project bench/AnomalyTools.Bench -c Release -- chaining [runs] [rows]
 const string Usage = "usage: AnomalyTools.Bench generate <path> <rows> [seed] [one in N suspicious]\n       AnomalyTools.Bench latency [seconds] [rate ...]\n" +
     "       AnomalyTools.Bench throughput [runs] [rows ...]\n       AnomalyTools.Bench shell [pairs] [rows ...]\n" +
-    "       AnomalyTools.Bench follow [runs] [rows] [rate]\n       AnomalyTools.Bench case <name> <input.csv> <output folder>";
+    "       AnomalyTools.Bench follow [runs] [rows] [rate]\n       AnomalyTools.Bench chaining [runs] [rows]\n       AnomalyTools.Bench case <name> <input.csv> <output folder>";
 switch (args.FirstOrDefault())
 {
     case "generate" when args.Length >= 3 && long.TryParse(args[2], out var rows) && rows >= 0:
@@ -24,6 +25,8 @@ switch (args.FirstOrDefault())
         return ShellBenchmark.Run(args[1..]);
     case "follow":
         return FollowBenchmark.Run(args[1..]);
+    case "chaining":
+        return ChainingBenchmark.Run(args[1..]);
     case "case" when args.Length == 4:
         return ThroughputCases.Run(args[1], args[2], args[3]);
     default:

@@ -15,7 +15,7 @@ using System.Text;
 internal static class ThroughputBenchmark
 {
     private const string TimeCommand = "/usr/bin/time";
-    private const string Python = "/usr/bin/python3";
+    internal const string Python = "/usr/bin/python3";
     private const string Mawk = "/usr/bin/mawk";
 
     // A GC heap limit small enough to keep the PowerShell engine's own heap small: how a user who needs a small footprint
@@ -23,12 +23,12 @@ internal static class ThroughputBenchmark
     private const string HeapLimitVariable = "DOTNET_GCHeapHardLimit";
     private const string HeapLimit = "0x6000000";
 
-    private sealed record Case(string Name, string Description, Func<string, string, string[]?> Command)
+    internal sealed record Case(string Name, string Description, Func<string, string, string[]?> Command)
     {
         public (string Name, string Value)? Environment { get; init; }
     }
 
-    private sealed record Measurement(double Seconds, long PeakKilobytes, string OutputDigest, long OutputLines);
+    internal sealed record Measurement(double Seconds, long PeakKilobytes, string OutputDigest, long OutputLines);
 
     public static int Run(string[] arguments)
     {
@@ -108,7 +108,7 @@ internal static class ThroughputBenchmark
         ];
     }
 
-    private static Measurement? Measure(Case @case, string input, string output)
+    internal static Measurement? Measure(Case @case, string input, string output)
     {
         if (Directory.Exists(output)) Directory.Delete(output, recursive: true);
         var command = @case.Command(input, output)!;
@@ -183,7 +183,7 @@ internal static class ThroughputBenchmark
             $"| Core alone ≥ 5 M rows/s | {large / core / 1e6:0.00} M rows/s | {(large / core >= 5e6 ? "met" : "NOT MET")} |"));
     }
 
-    private static string[] SelfCommand()
+    internal static string[] SelfCommand()
     {
         var host = Environment.ProcessPath!;
         var assembly = typeof(ThroughputBenchmark).Assembly.Location;
@@ -191,7 +191,7 @@ internal static class ThroughputBenchmark
     }
 
     // "pandas 1.5.3, Python 3.11.2", or null when Debian's python3-pandas is not installed.
-    private static string? PandasVersion()
+    internal static string? PandasVersion()
     {
         if (!File.Exists(Python)) return null;
         var (exitCode, output) = Capture(Python, "-c", "import pandas, sys; print('pandas ' + pandas.__version__ + ', Python ' + sys.version.split()[0])");
@@ -212,7 +212,7 @@ internal static class ThroughputBenchmark
         return (process.ExitCode, output.Trim());
     }
 
-    private static double Median(IEnumerable<double> values)
+    internal static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;

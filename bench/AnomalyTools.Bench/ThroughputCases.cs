@@ -25,6 +25,8 @@ internal static class ThroughputCases
         {
             case "pipeline":
                 return RunScript("Import-Transaction -LiteralPath $in | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out", input, output);
+            case "pipeline-unchained":
+                return RunScript("Import-Transaction -LiteralPath $in -ReadCount 1 | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out", input, output);
             case "pipeline-readcount":
                 return RunScript($"Import-Transaction -LiteralPath $in -ReadCount {ReadCount} | Select-SuspiciousTransaction | Export-SuspiciousTransaction $out", input, output);
             case "floor":

@@ -228,6 +228,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            BeginChaining();
             if (ParameterSetName == KafkaParameterSet)
             {
                 BeginKafka();
@@ -276,6 +277,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            ReceivedFromPipeline(InputObject);
             if (InputObject is null || (_sink is null && _kafka is null)) return;
             _input.ForEach(InputObject, _export, _writeError);
         }
@@ -339,6 +341,7 @@ namespace AnomalyTools.Commands
         /// </summary>
         public void Dispose()
         {
+            EndChaining();
             _registration?.Dispose();
             if (_kafka != null) DisposeKafka();
             if (_sink is null) return;

@@ -89,7 +89,7 @@ namespace AnomalyTools.Commands
     /// <related href="https://github.com/anomalytools/AnomalyTools">Online documentation</related>
     [Cmdlet(VerbsCommon.Select, "SuspiciousTransaction")]
     [OutputType(typeof(Transaction))]
-    public sealed class SelectSuspiciousTransactionCommand : PSCmdlet
+    public sealed partial class SelectSuspiciousTransactionCommand : PSCmdlet
     {
         private readonly TransactionInput _input = new TransactionInput();
         private readonly Action<Transaction> _judge;
@@ -185,6 +185,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void BeginProcessing()
         {
+            BeginChaining();
             var settings = new RuleSettings();
             var fileLines = RuleFile != null ? RuleSettingsFile.Apply(this, RuleFile, settings) : null;
             RuleSettingParameters.SetBound(settings, MyInvocation.BoundParameters);
@@ -218,8 +219,10 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            ReceivedFromPipeline(InputObject);
             if (InputObject is null) return;
             _input.ForEach(InputObject, _judge, _writeError);
+            Output.EndOfRun();
         }
 
         private void Judge(Transaction transaction)
@@ -227,10 +230,12 @@ namespace AnomalyTools.Commands
             var inspection = _detector!.Inspect(transaction);
             if (inspection.MissingTimestamp)
             {
-                var location = transaction.Source is null ? transaction.TransactionId : transaction.Source + ":" + transaction.LineNumber;
+                var location = transaction.Source is null ? transaction.TransactionId
+                    : transaction.LineNumber > 0 ? transaction.Source + ":" + transaction.LineNumber
+                    : transaction.Source;
                 WriteError(ErrorRecords.Create("MissingTimestamp", ErrorCategory.InvalidData, location, null, location, transaction.TransactionId));
             }
-            if (inspection.Flagged != null) WriteObject(inspection.Flagged);
+            if (inspection.Flagged != null) Output.Write(inspection.Flagged);
         }
 
         /// <inheritdoc />

@@ -296,6 +296,7 @@ namespace AnomalyTools.Commands
         /// </summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = KafkaParameterSet)]
         [ValidateNotNullOrEmpty]
         public string? ResumeFrom { get; set; }
 
@@ -445,12 +446,12 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (_resumeDirectory != null) CheckResumeFolder();
             if (ParameterSetName == KafkaParameterSet)
             {
                 ImportFromKafka();
                 return;
             }
-            if (_resumeDirectory != null) CheckResumeFolder();
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)
             {
@@ -496,6 +497,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         public void Dispose()
         {
+            CloseKafka();
             _quarantine?.Dispose();
             _follower?.Dispose();
             _stopping.Dispose();
@@ -535,6 +537,17 @@ namespace AnomalyTools.Commands
                     break;
                 case SourceEventKind.InputEnded:
                     EndInput(sourceEvent.Path);
+                    break;
+                case SourceEventKind.InputsAssigned:
+                    WriteBatch();
+                    WriteVerbose(ErrorRecords.Message("KafkaPartitionsAssigned", sourceEvent.Path));
+                    break;
+                case SourceEventKind.InputsRevoked:
+                    WriteBatch();
+                    WriteVerbose(ErrorRecords.Message("KafkaPartitionsRevoked", sourceEvent.Path));
+                    break;
+                case SourceEventKind.TransientError:
+                    WriteVerbose(ErrorRecords.Message("KafkaTransientError", sourceEvent.Path));
                     break;
             }
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AnomalyTools.Checkpoints;
 using AnomalyTools.Sources;
 using AnomalyTools.Sources.Csv;
 
@@ -40,5 +41,12 @@ namespace AnomalyTools.Kafka.Sources
 
         /// <summary>The column names of CSV values; null when values are JSON objects.</summary>
         public IReadOnlyList<string>? CsvHeader { get; set; }
+
+        /// <summary>
+        /// How far an output's committed parts cover the topics' partitions; when given, the source assigns itself every
+        /// partition and reads each from there (or from <see cref="StartAt"/> for one the output does not cover), with no
+        /// group rebalance.
+        /// </summary>
+        public InputPositions? ResumeFrom { get; set; }
     }
 }

@@ -147,6 +147,13 @@ namespace AnomalyTools.Sinks.PartFiles
         /// </summary>
         public IReadOnlyList<string> AbandonedParts => _abandonedParts;
 
+        /// <summary>
+        /// Raised once a part and its checkpoint are committed, with how far the output now covers every input: for a
+        /// source that reports progress elsewhere (a Kafka consumer group's offsets). Raised on the thread that committed
+        /// (the writer's, or the roll timer's), under the sink's lock: a handler hands the positions on and returns.
+        /// </summary>
+        public event Action<IReadOnlyList<SourcePosition>>? PositionsCommitted;
+
         /// <summary>The parts this sink has committed, in order.</summary>
         public IReadOnlyList<string> CommittedParts
         {
@@ -363,7 +370,11 @@ namespace AnomalyTools.Sinks.PartFiles
                 var prepared = PrepareCommit();
                 if (prepared.Checkpoint != null) WritePendingCheckpoint(prepared.Checkpoint);
                 PublishPart(prepared);
-                if (prepared.Checkpoint != null) CompleteCheckpoint(prepared);
+                if (prepared.Checkpoint != null)
+                {
+                    CompleteCheckpoint(prepared);
+                    PositionsCommitted?.Invoke(prepared.Checkpoint.Inputs);
+                }
             }
             catch (Exception exception)
             {

@@ -269,7 +269,7 @@ namespace AnomalyTools.Commands
                 ThrowTerminatingError(ErrorRecords.Create("OutputNotWritable", ErrorCategory.WriteError, _directory, exception, _directory, exception.Message));
             }
             _registration = PipelineOutputs.Register(_directory);
-            _checkpointRegistration = PipelineCheckpoints.Register(_directory, _sink!);
+            _checkpointRegistration = PipelineCheckpoints.Register(_sink!, _directory);
             foreach (var abandoned in _sink!.AbandonedParts)
             {
                 WriteWarning(ErrorRecords.Message("AbandonedPart", abandoned));

@@ -109,6 +109,7 @@ namespace AnomalyTools.Commands
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void ReadKafka()
         {
+            var sink = PipelineCheckpoints.Find(_resumeDirectory);
             var source = new KafkaTransactionSource(new KafkaSourceOptions
             {
                 BootstrapServers = BootstrapServer,
@@ -122,11 +123,12 @@ namespace AnomalyTools.Commands
                 Password = Credential?.GetNetworkCredential().Password,
                 ValueOptions = _csvOptions!,
                 ResumeFrom = _resumeDirectory is null ? null : _resumePositions,
+                OffsetsFollowOutput = sink != null,
                 CsvHeader = Header,
             });
             var progress = new ProgressThrottle(s_progressDelay, s_progressInterval);
-            // Resuming into a folder that an export in this pipeline writes: each part it commits moves the group's offsets.
-            var sink = _resumeDirectory is null ? null : PipelineCheckpoints.SinkWriting(_resumeDirectory);
+            // An export in this pipeline that says what its output covers (the folder resumed from, or a Kafka topic) moves
+            // the group's offsets; otherwise they follow what was handed down the pipeline.
             Action<IReadOnlyList<SourcePosition>> commitToGroup = source.CommitPositions;
             if (sink != null) sink.PositionsCommitted += commitToGroup;
             _closeKafka = () =>

@@ -48,5 +48,12 @@ namespace AnomalyTools.Kafka.Sources
         /// group rebalance.
         /// </summary>
         public InputPositions? ResumeFrom { get; set; }
+
+        /// <summary>
+        /// Whether the group's offsets follow what an output reports as covered (<c>KafkaTransactionSource.CommitPositions</c>)
+        /// rather than what was handed down the pipeline: set when the pipeline's sink says so, so that an offset is never
+        /// committed before the alerts of the records before it are safe. Always so with <see cref="ResumeFrom"/>.
+        /// </summary>
+        public bool OffsetsFollowOutput { get; set; }
     }
 }

@@ -105,6 +105,7 @@ namespace AnomalyTools.Kafka.Sources
             _consumer = consumer;
             ConsumeResult<byte[]?, byte[]?>? handedOn = null;
             var resuming = _options.ResumeFrom != null;
+            var followingOutput = resuming || _options.OffsetsFollowOutput;
             try
             {
                 if (resuming) AssignFromCheckpoint(consumer);
@@ -138,17 +139,17 @@ namespace AnomalyTools.Kafka.Sources
 
                     var message = new TopicMessage(result.Topic, result.Partition.Value, result.Offset.Value, TimestampOf(result.Message.Timestamp), KeyOf(result.Message.Key));
                     foreach (var read in _values.Read(message, result.Message.Value)) yield return SourceEvent.Record(message.Position, read);
-                    // Resuming, the output's commits are the group's: nothing is stored for librdkafka to commit.
-                    if (!resuming) handedOn = result;
+                    // Following an output, its commits are the group's: what was handed on is not stored.
+                    if (!followingOutput) handedOn = result;
                 }
             }
             finally
             {
                 _consumer = null;
                 if (handedOn != null) Store(consumer, handedOn);
-                // Resuming, the output commits its last part after reading ended: the consumer stays open until Dispose to
-                // hand that commit to the group too.
-                if (resuming) _keptOpen = consumer;
+                // The output commits its last part (or has its last alerts acknowledged) after reading ended: the consumer
+                // stays open until Dispose to hand that to the group too.
+                if (followingOutput) _keptOpen = consumer;
                 else Close(consumer);
             }
         }
@@ -216,11 +217,18 @@ namespace AnomalyTools.Kafka.Sources
             OnAssigned(assignment.Select(p => p.TopicPartition).ToList());
         }
 
+        // Resuming, the partitions are assigned, not subscribed: the positions are committed plainly. As a group member,
+        // they are stored for librdkafka's own periodic commit, which a rebalance does not disturb.
         private void CommitOutputPositions(IConsumer<byte[]?, byte[]?> consumer)
         {
             if (_committedByOutput.IsEmpty) return;
             var latest = new Dictionary<TopicPartition, TopicPartitionOffset>();
             while (_committedByOutput.TryDequeue(out var position)) latest[position.TopicPartition] = position;
+            if (_options.ResumeFrom is null)
+            {
+                foreach (var position in latest.Values) Store(consumer, position);
+                return;
+            }
             try
             {
                 consumer.Commit(latest.Values);
@@ -229,6 +237,18 @@ namespace AnomalyTools.Kafka.Sources
             {
                 // The group's offsets are for lag tools only; the checkpoint holds the truth, so a refused commit is a notice.
                 _notices.Enqueue(SourceEvent.Notice(SourceEventKind.TransientError, Redact(exception.Error.ToString())));
+            }
+        }
+
+        private static void Store(IConsumer<byte[]?, byte[]?> consumer, TopicPartitionOffset position)
+        {
+            try
+            {
+                consumer.StoreOffset(position);
+            }
+            catch (KafkaException)
+            {
+                // The partition was taken away meanwhile: its new owner reads on from the group's last commit.
             }
         }
 

@@ -50,7 +50,7 @@ public sealed class KafkaAlertSinkTests : IClassFixture<KafkaClusterFixture>, ID
         sink.Write(new Transaction("converted", "C9", 9100m));
         sink.Flush(TimeSpan.FromSeconds(30));
 
-        var positions = sink.AcknowledgedThrough.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        var positions = sink.AcknowledgedThrough.Cast<AnomalyTools.Checkpoints.FilePosition>().OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         Assert.Equal([(first.Path, 9L, first.Fingerprint.Hash), (second.Path, 3L, second.Fingerprint.Hash)], positions.Select(p => (p.Path, p.Line, p.Fingerprint.Hash)));
         Assert.Equal(5, sink.AcknowledgedCount);
         Assert.Equal(5, _kafka.ReadBytes(topic).Count);

@@ -110,7 +110,60 @@ public sealed class KafkaExactlyOnceTests(ITestOutputHelper log) : IDisposable
         AssertCommittedEqualsExpected();
     }
 
+    [Fact]
+    public void Kafka_into_Kafka_killed_five_times_every_alert_reaches_the_topic_and_each_duplicate_has_its_id()
+    {
+        const int Kills = 5;
+        var random = new Random(20261203);
+        using var cluster = new MockKafkaClusterProcess();
+        // A short session: a killed member's partitions go to the next run after seconds, not minutes (see issue #17).
+        var job = $"Import-Transaction -BootstrapServer {cluster.BootstrapServers} -Topic {Topic} -GroupId relay -IdleTimeout 3 -KafkaSetting @{{ 'session.timeout.ms' = 6000 }} | " +
+            $"Select-SuspiciousTransaction | Export-SuspiciousTransaction -BootstrapServer {cluster.BootstrapServers} -Topic alerts";
+        Produce(cluster.BootstrapServers, 3000);
+
+        for (var kills = 0; kills < Kills;)
+        {
+            var alertsBefore = MessageCount(cluster.BootstrapServers, "alerts");
+            using var shell = new ShellProcess(_temp.Path, "-Command", job);
+            Eventually.Until(() => shell.HasExited || MessageCount(cluster.BootstrapServers, "alerts") > alertsBefore, "the run to produce an alert");
+            Thread.Sleep(random.Next(0, 300));
+            if (shell.HasExited)
+            {
+                Assert.True(shell.WaitForExit() == 0, shell.Error);
+                Produce(cluster.BootstrapServers, 3000);
+                continue;
+            }
+            shell.Kill();
+            kills++;
+        }
+        var last = ShellProcess.Run(_temp.Path, "-Command", job);
+        Assert.True(last.ExitCode == 0, last.Error);
+
+        var alerts = KafkaMessages.ReadAll(cluster.BootstrapServers, "alerts")
+            .Select(m => (Id: m.Header("alert-id"), Transaction: System.Text.Json.JsonDocument.Parse(m.Message.Value).RootElement.GetProperty("transactionId").GetString()!))
+            .ToList();
+        var expectedIds = _expected.Select(line => line.Split(',')[0]).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(expectedIds.Order(StringComparer.Ordinal), alerts.Select(a => a.Transaction).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(alerts.GroupBy(a => a.Transaction), copies => Assert.Single(copies.Select(c => c.Id).Distinct()));
+        Assert.Equal(expectedIds.Count, alerts.Select(a => a.Id).Distinct().Count());
+        log.WriteLine($"{Kills} kills, {expectedIds.Count} alerts expected, {alerts.Count} on the topic.");
+    }
+
     public void Dispose() => _temp.Dispose();
+
+    private static long MessageCount(string servers, string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = servers, GroupId = "counter" }).Build();
+        try
+        {
+            return Enumerable.Range(0, 4).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+        }
+        catch (KafkaException)
+        {
+            // No alert was produced yet: the topic does not exist.
+            return 0;
+        }
+    }
 
     // Messages spread over the topic's partitions by key; every third one is suspicious (an amount over the default threshold).
     private void Produce(string servers, int count)

@@ -35,7 +35,7 @@ namespace AnomalyTools.Sinks.PartFiles
     /// <see cref="PartFileSinkOptions.BucketBy"/>, a record for another time bucket than the open part's rolls it.
     /// </para>
     /// </summary>
-    public sealed class PartFileSink : IDisposable
+    public sealed class PartFileSink : IDisposable, IPositionsCommitted
     {
         private readonly object _gate = new object();
         private readonly PartFileSinkOptions _options;
@@ -148,9 +148,8 @@ namespace AnomalyTools.Sinks.PartFiles
         public IReadOnlyList<string> AbandonedParts => _abandonedParts;
 
         /// <summary>
-        /// Raised once a part and its checkpoint are committed, with how far the output now covers every input: for a
-        /// source that reports progress elsewhere (a Kafka consumer group's offsets). Raised on the thread that committed
-        /// (the writer's, or the roll timer's), under the sink's lock: a handler hands the positions on and returns.
+        /// Raised once a part and its checkpoint are committed, with how far the output now covers every input. Raised on
+        /// the thread that committed (the writer's, or the roll timer's), under the sink's lock.
         /// </summary>
         public event Action<IReadOnlyList<SourcePosition>>? PositionsCommitted;
 

@@ -104,6 +104,7 @@ namespace AnomalyTools.Commands
                 ThrowTerminatingError(KafkaSinkError(exception, target));
             }
             WriteKafkaLog();
+            _checkpointRegistration = PipelineCheckpoints.Register(sink, null);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

@@ -141,6 +141,7 @@ namespace AnomalyTools.Commands
         private bool _closed;
         private string? _directory;
         private IDisposable? _registration;
+        private IDisposable? _checkpointRegistration;
 
         // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
         // type from AnomalyTools.Core would make it load Core then, from the wrong place.
@@ -268,6 +269,7 @@ namespace AnomalyTools.Commands
                 ThrowTerminatingError(ErrorRecords.Create("OutputNotWritable", ErrorCategory.WriteError, _directory, exception, _directory, exception.Message));
             }
             _registration = PipelineOutputs.Register(_directory);
+            _checkpointRegistration = PipelineCheckpoints.Register(_sink!, _directory);
             foreach (var abandoned in _sink!.AbandonedParts)
             {
                 WriteWarning(ErrorRecords.Message("AbandonedPart", abandoned));
@@ -343,6 +345,7 @@ namespace AnomalyTools.Commands
         {
             EndChaining();
             _registration?.Dispose();
+            _checkpointRegistration?.Dispose();
             if (_kafka != null) DisposeKafka();
             if (_sink is null) return;
             if (!_closed)

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
+using AnomalyTools.Checkpoints;
 using AnomalyTools.Sources;
 #if NET8_0_OR_GREATER
 using AnomalyTools.Kafka.Sources;
@@ -20,6 +21,11 @@ namespace AnomalyTools.Commands
         // Boxed: PowerShell lists this assembly's types before DependencyIsolation is installed, and a field of a value
         // type from AnomalyTools.Core would make it load Core then, from the wrong place.
         private object _startAt = StartPosition.Earliest;
+
+#if NET8_0_OR_GREATER
+        // Closes the Kafka source after the pipeline's end, when the export has committed its last part.
+        private Action? _closeKafka;
+#endif
 
         /// <summary>
         /// Reads Kafka topics instead of files: the brokers to connect to first, as host:port (several for redundancy; the
@@ -92,10 +98,18 @@ namespace AnomalyTools.Commands
 #endif
         }
 
+        private void CloseKafka()
+        {
+#if NET8_0_OR_GREATER
+            _closeKafka?.Invoke();
+#endif
+        }
+
 #if NET8_0_OR_GREATER
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void ReadKafka()
         {
+            var sink = PipelineCheckpoints.Find(_resumeDirectory);
             var source = new KafkaTransactionSource(new KafkaSourceOptions
             {
                 BootstrapServers = BootstrapServer,
@@ -108,31 +122,26 @@ namespace AnomalyTools.Commands
                 UserName = Credential?.UserName,
                 Password = Credential?.GetNetworkCredential().Password,
                 ValueOptions = _csvOptions!,
+                ResumeFrom = _resumeDirectory is null ? null : _resumePositions,
+                OffsetsFollowOutput = sink != null,
                 CsvHeader = Header,
             });
             var progress = new ProgressThrottle(s_progressDelay, s_progressInterval);
+            // An export in this pipeline that says what its output covers (the folder resumed from, or a Kafka topic) moves
+            // the group's offsets; otherwise they follow what was handed down the pipeline.
+            Action<IReadOnlyList<SourcePosition>> commitToGroup = source.CommitPositions;
+            if (sink != null) sink.PositionsCommitted += commitToGroup;
+            _closeKafka = () =>
+            {
+                if (sink != null) sink.PositionsCommitted -= commitToGroup;
+                source.Dispose();
+            };
             try
             {
                 foreach (var sourceEvent in source.Read(_stopping.Token))
                 {
-                    switch (sourceEvent.Kind)
-                    {
-                        case KafkaSourceEventKind.Record:
-                            WriteResult(sourceEvent.Result);
-                            if (progress.ShouldReport()) WriteProgress(KafkaProgress(source.MessagesRead, source.Lag()));
-                            break;
-                        case KafkaSourceEventKind.PartitionsAssigned:
-                            WriteBatch();
-                            WriteVerbose(ErrorRecords.Message("KafkaPartitionsAssigned", sourceEvent.Text!));
-                            break;
-                        case KafkaSourceEventKind.PartitionsRevoked:
-                            WriteBatch();
-                            WriteVerbose(ErrorRecords.Message("KafkaPartitionsRevoked", sourceEvent.Text!));
-                            break;
-                        case KafkaSourceEventKind.TransientError:
-                            WriteVerbose(ErrorRecords.Message("KafkaTransientError", sourceEvent.Text!));
-                            break;
-                    }
+                    WriteSourceEvent(sourceEvent);
+                    if (sourceEvent.Kind == SourceEventKind.Record && progress.ShouldReport()) WriteProgress(KafkaProgress(source.MessagesRead, source.Lag()));
                 }
                 WriteBatch();
             }

@@ -53,7 +53,8 @@ namespace AnomalyTools.Commands
     /// Source is the message's topic/partition@offset and its Message property holds the topic, partition, offset,
     /// timestamp and key. A bad message is a row error whose target is its topic/partition@offset, and the partition goes
     /// on. The group's offsets are committed for what was handed down the pipeline, so the same command run again reads
-    /// only what came since. -StopAtEnd ends at the end offsets found when the partitions were assigned; otherwise reading
+    /// only what came since; with Export-SuspiciousTransaction -BootstrapServer in the pipeline, only through alerts the
+    /// brokers acknowledged (at least once), and with -ResumeFrom from the output's checkpoint (exactly once into part files). -StopAtEnd ends at the end offsets found when the partitions were assigned; otherwise reading
     /// goes on until Ctrl+C or -IdleTimeout. Kafka needs PowerShell 7.4 or later.
     /// </para>
     /// </summary>
@@ -292,10 +293,13 @@ namespace AnomalyTools.Commands
         /// the folder's committed parts cover, and from the top when they cover none of it (or the folder has no
         /// checkpoint yet, as on the first run). Give the folder the pipeline exports to, so that the same command can be
         /// run again after a stop or a crash. A file is refused (ResumeFromIsFile); a folder without a checkpoint that no
-        /// export in the same pipeline writes, most likely a mistyped name, is a warning.
+        /// export in the same pipeline writes, most likely a mistyped name, is a warning. Reading Kafka, every partition of
+        /// the topics is assigned to this command (no group rebalance) and read from the checkpoint's next offset, or from
+        /// -StartAt for a partition it does not cover; the offsets each part commits are also committed to the group.
         /// </summary>
         [Parameter(ParameterSetName = PathParameterSet)]
         [Parameter(ParameterSetName = LiteralPathParameterSet)]
+        [Parameter(ParameterSetName = KafkaParameterSet)]
         [ValidateNotNullOrEmpty]
         public string? ResumeFrom { get; set; }
 
@@ -445,12 +449,12 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         protected override void ProcessRecord()
         {
+            if (_resumeDirectory != null) CheckResumeFolder();
             if (ParameterSetName == KafkaParameterSet)
             {
                 ImportFromKafka();
                 return;
             }
-            if (_resumeDirectory != null) CheckResumeFolder();
             var literal = ParameterSetName == LiteralPathParameterSet;
             foreach (var path in literal ? LiteralPath : Path)
             {
@@ -496,6 +500,7 @@ namespace AnomalyTools.Commands
         /// <inheritdoc />
         public void Dispose()
         {
+            CloseKafka();
             _quarantine?.Dispose();
             _follower?.Dispose();
             _stopping.Dispose();
@@ -535,6 +540,17 @@ namespace AnomalyTools.Commands
                     break;
                 case SourceEventKind.InputEnded:
                     EndInput(sourceEvent.Path);
+                    break;
+                case SourceEventKind.InputsAssigned:
+                    WriteBatch();
+                    WriteVerbose(ErrorRecords.Message("KafkaPartitionsAssigned", sourceEvent.Path));
+                    break;
+                case SourceEventKind.InputsRevoked:
+                    WriteBatch();
+                    WriteVerbose(ErrorRecords.Message("KafkaPartitionsRevoked", sourceEvent.Path));
+                    break;
+                case SourceEventKind.TransientError:
+                    WriteVerbose(ErrorRecords.Message("KafkaTransientError", sourceEvent.Path));
                     break;
             }
         }

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Text;
 using AnomalyTools.Checkpoints;
 using AnomalyTools.Sinks.Formats;
-using AnomalyTools.Sources.Files;
 using Confluent.Kafka;
 
 namespace AnomalyTools.Kafka
@@ -15,10 +14,10 @@ namespace AnomalyTools.Kafka
     /// <see cref="OutputFormat.JsonLines"/> (the line without its line end), headers with the source position and a stable
     /// alert id (<see cref="AlertOrigin"/>). The producer is idempotent (enable.idempotence, acks=all), so librdkafka's
     /// retries never duplicate nor reorder a message within a run; across runs the stable id lets consumers drop
-    /// duplicates. Delivery reports are tracked: <see cref="AcknowledgedThrough"/> says, for each input, how far every alert
-    /// is acknowledged by the brokers. Written from one thread, the pipeline's; librdkafka reports on threads of its own.
+    /// duplicates. Delivery reports are tracked: <see cref="AcknowledgedThrough"/> says, for each input (file or partition),
+    /// how far every alert is acknowledged by the brokers, and <see cref="PositionsCommitted"/> tells it as it moves on. Written from one thread, the pipeline's; librdkafka reports on threads of its own.
     /// </summary>
-    internal sealed class KafkaAlertSink : IDisposable
+    internal sealed class KafkaAlertSink : IDisposable, IPositionsCommitted
     {
         /// <summary>The settings that the sink owns for its guarantees; the user cannot give them.</summary>
         public static readonly IReadOnlyDictionary<string, string> OwnedSettings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
@@ -40,7 +39,7 @@ namespace AnomalyTools.Kafka
         private readonly StringBuilder _value = new StringBuilder();
         private readonly ConcurrentQueue<KafkaLogLine> _log = new ConcurrentQueue<KafkaLogLine>();
         private readonly object _lock = new object();
-        private readonly Dictionary<InputFile, InputDeliveries> _inputs = new Dictionary<InputFile, InputDeliveries>();
+        private readonly Dictionary<string, InputDeliveries> _inputs = new Dictionary<string, InputDeliveries>(SourcePosition.InputKeyComparer);
         private KafkaSinkException? _failure;
         private string? _authenticationError;
         private long _inFlight;
@@ -80,24 +79,25 @@ namespace AnomalyTools.Kafka
         public long AcknowledgedCount => System.Threading.Interlocked.Read(ref _acknowledged);
 
         /// <summary>
-        /// For each input file that alerts came from, the highest line through which every alert written from it is
-        /// acknowledged by the brokers: a position that may be committed as covered (the rows between alerts are covered
-        /// by the next acknowledged alert, or by all being acknowledged). An input with an alert unacknowledged before any
-        /// acknowledged one is not listed.
+        /// For each input that alerts came from, the position of the last alert through which every alert written from it
+        /// is acknowledged by the brokers (a file's line, a partition's next offset): a position that may be committed as
+        /// covered (the records between alerts are covered by the next acknowledged alert, or by all being acknowledged).
+        /// An input with an alert unacknowledged before any acknowledged one is not listed.
         /// </summary>
-        public IReadOnlyList<FilePosition> AcknowledgedThrough
+        public IReadOnlyList<SourcePosition> AcknowledgedThrough
         {
             get
             {
                 lock (_lock)
                 {
-                    return _inputs
-                        .Where(input => input.Value.AcknowledgedThrough > 0)
-                        .Select(input => new FilePosition(input.Key.Path, input.Value.AcknowledgedThrough, input.Key.Fingerprint))
-                        .ToList();
+                    return _inputs.Values.Where(input => input.AcknowledgedThrough != null).Select(input => input.AcknowledgedThrough!).ToList();
                 }
             }
         }
+
+        /// <inheritdoc />
+        /// <remarks>Raised on librdkafka's delivery thread, with the one input whose acknowledged position moved on.</remarks>
+        public event Action<IReadOnlyList<SourcePosition>>? PositionsCommitted;
 
         /// <summary>
         /// Produces <paramref name="transaction"/> as one message; returns once librdkafka has queued it, not once it is
@@ -208,13 +208,13 @@ namespace AnomalyTools.Kafka
 
         private Delivery Track(AlertOrigin origin)
         {
-            var delivery = new Delivery(origin.Input, origin.Transaction.LineNumber);
+            var delivery = new Delivery(origin.Transaction.Position);
             lock (_lock)
             {
                 _inFlight++;
-                if (origin.Input != null)
+                if (delivery.Position != null)
                 {
-                    if (!_inputs.TryGetValue(origin.Input, out var input)) _inputs[origin.Input] = input = new InputDeliveries();
+                    if (!_inputs.TryGetValue(delivery.Position.InputKey, out var input)) _inputs[delivery.Position.InputKey] = input = new InputDeliveries();
                     input.Pending.Enqueue(delivery);
                 }
             }
@@ -229,18 +229,20 @@ namespace AnomalyTools.Kafka
                 lock (_lock) _inFlight--;
                 return;
             }
+            SourcePosition? movedTo = null;
             lock (_lock)
             {
                 _inFlight--;
                 _acknowledged++;
                 delivery.Acknowledged = true;
-                if (delivery.Input is null) return;
-                var input = _inputs[delivery.Input];
+                if (delivery.Position is null) return;
+                var input = _inputs[delivery.Position.InputKey];
                 while (input.Pending.Count > 0 && input.Pending.Peek().Acknowledged)
                 {
-                    input.AcknowledgedThrough = input.Pending.Dequeue().Line;
+                    movedTo = input.AcknowledgedThrough = input.Pending.Dequeue().Position;
                 }
             }
+            if (movedTo != null) PositionsCommitted?.Invoke(new[] { movedTo });
         }
 
         private void OnError(Error error)
@@ -300,15 +302,12 @@ namespace AnomalyTools.Kafka
 
         private sealed class Delivery
         {
-            public Delivery(InputFile? input, long line)
+            public Delivery(SourcePosition? position)
             {
-                Input = input;
-                Line = line;
+                Position = position;
             }
 
-            public InputFile? Input { get; }
-
-            public long Line { get; }
+            public SourcePosition? Position { get; }
 
             public bool Acknowledged { get; set; }
         }
@@ -317,7 +316,7 @@ namespace AnomalyTools.Kafka
         {
             public Queue<Delivery> Pending { get; } = new Queue<Delivery>();
 
-            public long AcknowledgedThrough { get; set; }
+            public SourcePosition? AcknowledgedThrough { get; set; }
         }
     }
 }

@@ -40,6 +40,18 @@ namespace AnomalyTools.Sources
 
         /// <summary>A source that reads each input once (no waiting) has read one to its end, or given up on it after <see cref="ReadFailed"/>.</summary>
         InputEnded,
+
+        /// <summary>A live source was given inputs to read (a topic's partitions): <see cref="SourceEvent.Path"/> lists them.</summary>
+        InputsAssigned,
+
+        /// <summary>A live source was relieved of inputs (partitions given to another group member): <see cref="SourceEvent.Path"/> lists them.</summary>
+        InputsRevoked,
+
+        /// <summary>
+        /// A passing error that the source retries by itself (a broker down for a moment), never a record's:
+        /// <see cref="SourceEvent.Path"/> says what happened.
+        /// </summary>
+        TransientError,
     }
 
     /// <summary>One thing that happened while reading a source: the one kind of event every source gives.</summary>

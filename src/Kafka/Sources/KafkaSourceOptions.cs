@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AnomalyTools.Checkpoints;
 using AnomalyTools.Sources;
 using AnomalyTools.Sources.Csv;
 
@@ -40,5 +41,19 @@ namespace AnomalyTools.Kafka.Sources
 
         /// <summary>The column names of CSV values; null when values are JSON objects.</summary>
         public IReadOnlyList<string>? CsvHeader { get; set; }
+
+        /// <summary>
+        /// How far an output's committed parts cover the topics' partitions; when given, the source assigns itself every
+        /// partition and reads each from there (or from <see cref="StartAt"/> for one the output does not cover), with no
+        /// group rebalance.
+        /// </summary>
+        public InputPositions? ResumeFrom { get; set; }
+
+        /// <summary>
+        /// Whether the group's offsets follow what an output reports as covered (<c>KafkaTransactionSource.CommitPositions</c>)
+        /// rather than what was handed down the pipeline: set when the pipeline's sink says so, so that an offset is never
+        /// committed before the alerts of the records before it are safe. Always so with <see cref="ResumeFrom"/>.
+        /// </summary>
+        public bool OffsetsFollowOutput { get; set; }
     }
 }

@@ -8,11 +8,19 @@ public sealed class KafkaClusterFixture : IDisposable
     public MockKafkaCluster Cluster { get; } = new();
 
     /// <summary>Every message of <paramref name="topic"/> present now, keys, values and headers as the brokers hold their bytes.</summary>
-    public IReadOnlyList<ConsumeResult<byte[], byte[]>> ReadBytes(string topic)
+    public IReadOnlyList<ConsumeResult<byte[], byte[]>> ReadBytes(string topic) => KafkaMessages.ReadAll(Cluster.BootstrapServers, topic);
+
+    public void Dispose() => Cluster.Dispose();
+}
+
+internal static class KafkaMessages
+{
+    /// <summary>Every message of <paramref name="topic"/> present now on the brokers at <paramref name="servers"/>, by partition and offset.</summary>
+    public static IReadOnlyList<ConsumeResult<byte[], byte[]>> ReadAll(string servers, string topic)
     {
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
-            BootstrapServers = Cluster.BootstrapServers,
+            BootstrapServers = servers,
             GroupId = "reader-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,
         }).Build();
@@ -30,11 +38,6 @@ public sealed class KafkaClusterFixture : IDisposable
         return read.OrderBy(r => r.Partition.Value).ThenBy(r => r.Offset.Value).ToList();
     }
 
-    public void Dispose() => Cluster.Dispose();
-}
-
-internal static class KafkaMessages
-{
     public static string Header(this ConsumeResult<byte[], byte[]> result, string name) =>
         System.Text.Encoding.UTF8.GetString(result.Message.Headers.GetLastBytes(name));
 

@@ -50,10 +50,28 @@ public sealed class KafkaAlertSinkTests : IClassFixture<KafkaClusterFixture>, ID
         sink.Write(new Transaction("converted", "C9", 9100m));
         sink.Flush(TimeSpan.FromSeconds(30));
 
-        var positions = sink.AcknowledgedThrough.OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
+        var positions = sink.AcknowledgedThrough.Cast<AnomalyTools.Checkpoints.FilePosition>().OrderBy(p => p.Path, StringComparer.Ordinal).ToList();
         Assert.Equal([(first.Path, 9L, first.Fingerprint.Hash), (second.Path, 3L, second.Fingerprint.Hash)], positions.Select(p => (p.Path, p.Line, p.Fingerprint.Hash)));
         Assert.Equal(5, sink.AcknowledgedCount);
         Assert.Equal(5, _kafka.ReadBytes(topic).Count);
+    }
+
+    [Fact]
+    public void Acknowledged_positions_of_a_partition_are_its_next_offset_after_the_last_delivered_alert_and_are_reported()
+    {
+        var topic = KafkaMessages.NewTopic("alerts");
+        using var sink = Sink(topic);
+        var reported = new System.Collections.Concurrent.ConcurrentBag<AnomalyTools.Checkpoints.SourcePosition>();
+        sink.PositionsCommitted += positions => { foreach (var position in positions) reported.Add(position); };
+
+        foreach (var offset in new long[] { 4, 10 }) sink.Write(new Transaction("t" + offset, "C1", 9100m).ReadFrom(new TopicMessage("payments", 2, offset, null, "C1")));
+        sink.Write(new Transaction("t7", "C2", 9100m).ReadFrom(new TopicMessage("payments", 0, 7, null, "C2")));
+        sink.Flush(TimeSpan.FromSeconds(30));
+
+        var positions = sink.AcknowledgedThrough.Cast<AnomalyTools.Checkpoints.PartitionOffset>().OrderBy(p => p.Partition).ToList();
+        Assert.Equal([(0, 8L), (2, 11L)], positions.Select(p => (p.Partition, p.NextOffset)));
+        Assert.Equal(11L, reported.OfType<AnomalyTools.Checkpoints.PartitionOffset>().Where(p => p.Partition == 2).Max(p => p.NextOffset));
+        Assert.Equal(8L, reported.OfType<AnomalyTools.Checkpoints.PartitionOffset>().Single(p => p.Partition == 0).NextOffset);
     }
 
     [Fact]

@@ -35,7 +35,7 @@ namespace AnomalyTools.Sinks.PartFiles
     /// <see cref="PartFileSinkOptions.BucketBy"/>, a record for another time bucket than the open part's rolls it.
     /// </para>
     /// </summary>
-    public sealed class PartFileSink : IDisposable
+    public sealed class PartFileSink : IDisposable, IPositionsCommitted
     {
         private readonly object _gate = new object();
         private readonly PartFileSinkOptions _options;
@@ -146,6 +146,12 @@ namespace AnomalyTools.Sinks.PartFiles
         /// were never committed.
         /// </summary>
         public IReadOnlyList<string> AbandonedParts => _abandonedParts;
+
+        /// <summary>
+        /// Raised once a part and its checkpoint are committed, with how far the output now covers every input. Raised on
+        /// the thread that committed (the writer's, or the roll timer's), under the sink's lock.
+        /// </summary>
+        public event Action<IReadOnlyList<SourcePosition>>? PositionsCommitted;
 
         /// <summary>The parts this sink has committed, in order.</summary>
         public IReadOnlyList<string> CommittedParts
@@ -363,7 +369,11 @@ namespace AnomalyTools.Sinks.PartFiles
                 var prepared = PrepareCommit();
                 if (prepared.Checkpoint != null) WritePendingCheckpoint(prepared.Checkpoint);
                 PublishPart(prepared);
-                if (prepared.Checkpoint != null) CompleteCheckpoint(prepared);
+                if (prepared.Checkpoint != null)
+                {
+                    CompleteCheckpoint(prepared);
+                    PositionsCommitted?.Invoke(prepared.Checkpoint.Inputs);
+                }
             }
             catch (Exception exception)
             {
